@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ddbstack",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ddbstack", targets: ["ddbstack"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "Template", dependencies: ["CYAML"]),
+        .target(name: "Schema", dependencies: ["Template"]),
+        .target(name: "Lint", dependencies: ["Schema"]),
+        .target(name: "Report", dependencies: ["Lint"]),
+        .executableTarget(
+            name: "ddbstack",
+            dependencies: [
+                "Template", "Schema", "Lint", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TemplateTests", dependencies: ["Template"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Goldens")]),
+        .testTarget(name: "ddbstackTests", dependencies: ["ddbstack"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,120 @@
+/// JSON with ordered object members, so reports read in a stable, meaningful order.
+public indirect enum JSONValue: Sendable, Equatable {
+    case string(String)
+    /// Number text exactly as written to the output; must be a valid JSON number.
+    case number(String)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([Member])
+
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+
+    public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+}
+
+extension JSONValue {
+    /// A template value as JSON: numbers normalized to JSON syntax, intrinsics kept as their long-form objects.
+    public init(_ node: Node) {
+        switch node.kind {
+        case .string(let text): self = .string(text)
+        case .number(let text): self = JSONValue.number(fromYAML: text)
+        case .bool(let value): self = .bool(value)
+        case .null: self = .null
+        case .sequence(let items): self = .array(items.map(JSONValue.init))
+        case .mapping(let entries): self = .object(entries.map { Member($0.key, JSONValue($0.value)) })
+        }
+    }
+
+    /// YAML number text (`0x1F`, `+5`, `.inf`) as a JSON number, or a string where JSON has no such number.
+    static func number(fromYAML text: String) -> JSONValue {
+        if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .int(value) }
+        if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .int(value) }
+        guard let value = Double(text), value.isFinite else { return .string(text) }
+        if let integer = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text) { return .int(integer) }
+        var normalized = text.hasPrefix("+") ? String(text.dropFirst()) : text
+        if normalized.hasPrefix(".") { normalized = "0" + normalized }
+        if normalized.hasPrefix("-.") { normalized = "-0" + normalized.dropFirst() }
+        if normalized.contains(".") && !normalized.contains(where: { $0 == "e" || $0 == "E" }) && normalized.hasSuffix(".") {
+            normalized += "0"
+        }
+        return .number(normalized)
+    }
+}
+
+/// Serializes `JSONValue`s; the pretty form indents by two spaces, like the AWS CLI.
+public enum JSONWriter {
+    public static func compact(_ node: Node) -> String { write(JSONValue(node), pretty: false) }
+
+    public static func write(_ value: JSONValue, pretty: Bool = true) -> String {
+        var output = ""
+        append(value, to: &output, indent: pretty ? 0 : nil)
+        return output
+    }
+
+    private static func append(_ value: JSONValue, to output: inout String, indent: Int?) {
+        switch value {
+        case .string(let text): appendString(text, to: &output)
+        case .number(let text): output += text
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .null: output += "null"
+        case .array(let items):
+            appendContainer(open: "[", close: "]", count: items.count, to: &output, indent: indent) { index, output, inner in
+                append(items[index], to: &output, indent: inner)
+            }
+        case .object(let members):
+            appendContainer(open: "{", close: "}", count: members.count, to: &output, indent: indent) { index, output, inner in
+                appendString(members[index].key, to: &output)
+                output += indent == nil ? ":" : ": "
+                append(members[index].value, to: &output, indent: inner)
+            }
+        }
+    }
+
+    private static func appendContainer(open: String, close: String, count: Int, to output: inout String, indent: Int?,
+                                        element: (Int, inout String, Int?) -> Void) {
+        output += open
+        guard count > 0 else {
+            output += close
+            return
+        }
+        let inner = indent.map { $0 + 2 }
+        for index in 0..<count {
+            if index > 0 { output += "," }
+            if let inner { output += "\n" + String(repeating: " ", count: inner) }
+            element(index, &output, inner)
+        }
+        if let indent { output += "\n" + String(repeating: " ", count: indent) }
+        output += close
+    }
+
+    static func appendString(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

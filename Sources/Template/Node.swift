@@ -1,0 +1,91 @@
+/// One value of a parsed template, with where it came from.
+///
+/// Scalars are typed the way CloudFormation reads them (YAML 1.2 core schema, see `YAMLParser`):
+/// numbers keep their text so `5` and `5.0` round-trip, and anything quoted stays a string.
+public struct Node: Sendable {
+    public enum Kind: Sendable {
+        case string(String)
+        case number(String)
+        case bool(Bool)
+        case null
+        case sequence([Node])
+        case mapping([Entry])
+    }
+
+    /// One key and value of a mapping; keys are always scalars in a template.
+    public struct Entry: Sendable {
+        public var key: String
+        public var keyRange: SourceRange
+        public var value: Node
+
+        public init(key: String, keyRange: SourceRange, value: Node) {
+            self.key = key
+            self.keyRange = keyRange
+            self.value = value
+        }
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, range: SourceRange = .none) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+extension Node {
+    /// The text of a scalar (string, number or bool); nil for containers and null.
+    public var scalarText: String? {
+        switch kind {
+        case .string(let s), .number(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    public var string: String? {
+        if case .string(let s) = kind { return s }
+        return nil
+    }
+
+    public var entries: [Entry]? {
+        if case .mapping(let e) = kind { return e }
+        return nil
+    }
+
+    public var items: [Node]? {
+        if case .sequence(let i) = kind { return i }
+        return nil
+    }
+
+    /// The value under `key` in a mapping.
+    public subscript(key: String) -> Node? {
+        entry(key)?.value
+    }
+
+    public func entry(_ key: String) -> Entry? {
+        guard case .mapping(let entries) = kind else { return nil }
+        return entries.first { $0.key == key }
+    }
+
+    /// The intrinsic function this node is, if it is a one-key mapping such as `{"Ref": …}` or `{"Fn::If": …}`.
+    public var intrinsic: (name: String, argument: Node)? {
+        guard case .mapping(let entries) = kind, entries.count == 1 else { return nil }
+        let key = entries[0].key
+        guard key == "Ref" || key.hasPrefix("Fn::") else { return nil }
+        return (key, entries[0].value)
+    }
+
+    /// A word for the kind of value, for messages ("a string", "a list").
+    public var kindDescription: String {
+        switch kind {
+        case .string: return "a string"
+        case .number: return "a number"
+        case .bool: return "a boolean"
+        case .null: return "null"
+        case .sequence: return "a list"
+        case .mapping: return intrinsic.map { "'\($0.name)'" } ?? "a mapping"
+        }
+    }
+}

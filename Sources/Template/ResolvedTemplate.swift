@@ -1,0 +1,48 @@
+/// What the resolver needs from outside the template: parameter values and the pseudo-parameters it may know.
+public struct ResolveOptions: Sendable {
+    public var parameters: [String: String]
+    public var region: String?
+    public var stackName: String?
+    public var accountId: String?
+
+    public init(parameters: [String: String] = [:], region: String? = nil, stackName: String? = nil, accountId: String? = nil) {
+        self.parameters = parameters
+        self.region = region
+        self.stackName = stackName
+        self.accountId = accountId
+    }
+}
+
+/// A template with its parameters, conditions and intrinsics resolved as far as can be known offline.
+public struct ResolvedTemplate: Sendable {
+    /// A resource whose condition is not false, with its properties and policies resolved.
+    public struct Resource: Sendable {
+        public var source: Template.Resource
+        public var properties: Node?
+        public var deletionPolicy: Node?
+        public var updateReplacePolicy: Node?
+        /// The value of the resource's condition: nil when it has none or it cannot be known offline.
+        public var conditionValue: Bool?
+
+        public var logicalId: String { source.logicalId }
+        public var type: String { source.type }
+    }
+
+    public var template: Template
+    /// The effective value of each parameter that has one (given, or its default).
+    public var parameterValues: [String: Node]
+    /// Conditions whose value is known; a condition missing here depends on something unknown offline.
+    public var conditionValues: [String: Bool]
+    public var resources: [Resource]
+    /// The template's own diagnostics followed by those found while resolving.
+    public var diagnostics: [Diagnostic]
+
+    public func resource(_ logicalId: String) -> Resource? {
+        resources.first { $0.logicalId == logicalId }
+    }
+}
+
+extension Node {
+    /// True for an intrinsic function the resolver had to leave as it is (GetAtt, ImportValue, an unset parameter…).
+    public var isUnresolved: Bool { intrinsic != nil }
+}

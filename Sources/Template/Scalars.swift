@@ -1,0 +1,59 @@
+/// Plain-scalar typing by the YAML 1.2 core schema (see `YAMLParser`).
+enum Scalars {
+    static func plainKind(_ text: String) -> Node.Kind {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: return isNumber(text) ? .number(text) : .string(text)
+        }
+    }
+
+    static func isNumber(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8)
+        guard let first = utf8.first else { return false }
+        if first == UInt8(ascii: "0"), utf8.count > 2 {
+            let body = utf8.dropFirst(2)
+            switch utf8[1] {
+            case UInt8(ascii: "x"): return body.allSatisfy(isHexDigit)
+            case UInt8(ascii: "o"): return body.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+            default: break
+            }
+        }
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
+            return true
+        default:
+            return isDecimal(utf8[...])
+        }
+    }
+
+    /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+    private static func isDecimal(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var rest = bytes
+        if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
+        let integer = rest.prefix(while: isDigit)
+        rest = rest.dropFirst(integer.count)
+        var fraction = 0
+        if rest.first == UInt8(ascii: ".") {
+            rest = rest.dropFirst()
+            fraction = rest.prefix(while: isDigit).count
+            rest = rest.dropFirst(fraction)
+        }
+        guard integer.count + fraction > 0 else { return false }
+        if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            rest = rest.dropFirst()
+            if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
+            let exponent = rest.prefix(while: isDigit).count
+            guard exponent > 0 else { return false }
+            rest = rest.dropFirst(exponent)
+        }
+        return rest.isEmpty
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+    }
+}
