@@ -1,0 +1,44 @@
+import Template
+
+/// One attribute of a table's or an index's key.
+public struct KeyElement: Sendable, Equatable {
+    public enum KeyType: String, Sendable {
+        case hash = "HASH"
+        case range = "RANGE"
+    }
+
+    public var attributeName: Field<String>
+    /// The KeyType as written; `keyType` is its typed reading.
+    public var keyTypeText: Field<String>
+    public var range: SourceRange
+
+    public init(attributeName: Field<String>, keyTypeText: Field<String>, range: SourceRange = .none) {
+        self.attributeName = attributeName
+        self.keyTypeText = keyTypeText
+        self.range = range
+    }
+
+    public var keyType: KeyType? { keyTypeText.value.flatMap(KeyType.init(rawValue:)) }
+}
+
+/// One entry of AttributeDefinitions.
+public struct AttributeDefinition: Sendable, Equatable {
+    public static let types: Set<String> = ["S", "N", "B"]
+
+    public var name: Field<String>
+    public var type: Field<String>
+    public var range: SourceRange
+
+    public init(name: Field<String>, type: Field<String>, range: SourceRange = .none) {
+        self.name = name
+        self.type = type
+        self.range = range
+    }
+}
+
+extension Array where Element == KeyElement {
+    /// Attribute names, in key order, of the elements whose name is known.
+    public var attributeNames: [String] { compactMap(\.attributeName.value) }
+
+    public func elements(ofType type: KeyElement.KeyType) -> [KeyElement] { filter { $0.keyType == type } }
+}

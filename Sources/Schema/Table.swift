@@ -1,0 +1,99 @@
+import Template
+
+/// The typed model of one DynamoDB table. The template, the base template and (later) the live account all
+/// become `[Table]`, so every comparison is between two of them.
+public struct Table: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case table = "AWS::DynamoDB::Table"
+        case globalTable = "AWS::DynamoDB::GlobalTable"
+        case simpleTable = "AWS::Serverless::SimpleTable"
+    }
+
+    public enum BillingMode: String, Sendable {
+        case provisioned = "PROVISIONED"
+        case payPerRequest = "PAY_PER_REQUEST"
+    }
+
+    public var logicalId: String
+    public var kind: Kind
+    /// The whole resource, and its logical id, in the template.
+    public var range: SourceRange
+    public var idRange: SourceRange
+    public var condition: String?
+    public var dependsOn: [String]
+    public var deletionPolicy: Field<String>?
+    public var updateReplacePolicy: Field<String>?
+    public var metadata: ResourceMetadata
+
+    public var tableName: Field<String>?
+    public var keySchema: [KeyElement] = []
+    public var keySchemaRange: SourceRange = .none
+    public var attributeDefinitions: [AttributeDefinition] = []
+    public var attributeDefinitionsRange: SourceRange?
+    /// The BillingMode as written; nil when absent (CloudFormation's default is PROVISIONED).
+    public var billingModeText: Field<String>?
+    public var provisionedThroughput: Throughput?
+    /// Global tables: whether WriteProvisionedThroughputSettings is given.
+    public var hasWriteProvisionedSettings = false
+    public var globalSecondaryIndexes: [SecondaryIndex] = []
+    public var globalSecondaryIndexesRange: SourceRange?
+    public var localSecondaryIndexes: [SecondaryIndex] = []
+    public var localSecondaryIndexesRange: SourceRange?
+    public var stream: Stream?
+    public var timeToLive: TimeToLive?
+    public var pointInTimeRecovery: PointInTimeRecovery?
+    public var encryption: Encryption?
+    public var tableClass: Field<String>?
+    public var deletionProtection: Field<Bool>?
+    public var contributorInsights: Field<Bool>?
+    public var kinesisStreamArn: Field<String>?
+    public var tags: [Tag] = []
+    public var tagsRange: SourceRange?
+    public var replicas: [Replica] = []
+    /// The resolved Properties, CloudFormation's own names, for `show` and for anything the typed fields omit.
+    public var properties: Node?
+    /// Top-level properties holding something unknown offline; checks that need their whole value skip them.
+    public var partlyUnknown: Set<String> = []
+
+    public init(logicalId: String, kind: Kind, range: SourceRange = .none, idRange: SourceRange = .none,
+                condition: String? = nil, dependsOn: [String] = [], deletionPolicy: Field<String>? = nil,
+                updateReplacePolicy: Field<String>? = nil, metadata: ResourceMetadata = ResourceMetadata()) {
+        self.logicalId = logicalId
+        self.kind = kind
+        self.range = range
+        self.idRange = idRange
+        self.condition = condition
+        self.dependsOn = dependsOn
+        self.deletionPolicy = deletionPolicy
+        self.updateReplacePolicy = updateReplacePolicy
+        self.metadata = metadata
+    }
+}
+
+extension Table {
+    public static let tableClasses: Set<String> = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
+
+    /// The effective billing mode; nil when written as something unknown offline or invalid.
+    public var billingMode: BillingMode? {
+        guard let text = billingModeText else { return .provisioned }
+        return text.value.flatMap(BillingMode.init(rawValue:))
+    }
+
+    /// Both kinds of secondary index, GSIs first.
+    public var secondaryIndexes: [SecondaryIndex] { globalSecondaryIndexes + localSecondaryIndexes }
+
+    /// Every attribute name used by the table's key and by the key of any index.
+    public var keyAttributeNames: Set<String> {
+        Set(keySchema.attributeNames + secondaryIndexes.flatMap(\.keySchema.attributeNames))
+    }
+
+    public var hashKey: KeyElement? { keySchema.first { $0.keyType == .hash } }
+    public var rangeKey: KeyElement? { keySchema.first { $0.keyType == .range } }
+
+    public func attributeDefinition(named name: String) -> AttributeDefinition? {
+        attributeDefinitions.first { $0.name.value == name }
+    }
+
+    /// "table 'Users'" for messages: the physical name when known, else the logical id.
+    public var label: String { "table '\(tableName?.value ?? logicalId)'" }
+}
