@@ -7,7 +7,10 @@ public enum Suggestions {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
             if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
-        return best?.0
+        if let best { return best.0 }
+        // A truncated word ('KEYS' for 'KEYS_ONLY') is a typo too, however far in edit distance.
+        guard word.count >= 3 else { return nil }
+        return candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }.min()
     }
 
     /// Levenshtein distance over Unicode scalars.

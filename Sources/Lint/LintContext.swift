@@ -1,0 +1,27 @@
+import Template
+import Schema
+
+/// Everything a rule may look at: the template as written, as resolved, and as tables.
+public struct LintContext: Sendable {
+    public var template: Template
+    public var resolved: ResolvedTemplate
+    public var model: Model
+    public var sourceSize: Int
+
+    public init(resolved: ResolvedTemplate, sourceSize: Int) {
+        self.template = resolved.template
+        self.resolved = resolved
+        self.model = Model(resolved)
+        self.sourceSize = sourceSize
+    }
+
+    /// Parses, resolves and models template text; an unreadable template or an invalid parameter value throws.
+    public init(source: [UInt8], options: ResolveOptions = ResolveOptions()) throws(ParseError) {
+        let template = try Template.parse(source)
+        self.init(resolved: try Resolver.resolve(template, options: options), sourceSize: source.count)
+    }
+
+    public var tables: [Table] { model.tables }
+
+    public func table(_ logicalId: String) -> Table? { tables.first { $0.logicalId == logicalId } }
+}
