@@ -1,0 +1,54 @@
+import ArgumentParser
+import Glibc
+
+/// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
+/// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
+@main
+struct DDBStack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ddbstack",
+        abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
+        version: "0.1.0",
+        subcommands: [ShowCommand.self, LintCommand.self, RulesCommand.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            Console.error(failure.message)
+            Glibc.exit(failure.exitCode)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            // Help and version requests exit 0; every other parse or validation error is a usage error: 2.
+            let code = exitCode(for: error)
+            guard code != .success else {
+                Console.out(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            Console.error(fullMessage(for: error))
+            Glibc.exit(ExitStatus.usage)
+        }
+    }
+}
+
+/// The exit codes, the same for every command.
+enum ExitStatus {
+    static let clean: Int32 = 0
+    static let findings: Int32 = 1
+    static let usage: Int32 = 2
+    static let failed: Int32 = 3
+}
+
+/// An error that ends a command with a message and an exit code.
+struct CommandFailure: Error {
+    var message: String
+    var exitCode: Int32
+
+    /// An input problem with its file and location: `file:line:column: error: message`.
+    static func input(_ message: String, file: String, line: Int? = nil, column: Int? = nil) -> CommandFailure {
+        let location = [file, line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        return CommandFailure(message: "\(location): error: \(message)", exitCode: ExitStatus.usage)
+    }
+}

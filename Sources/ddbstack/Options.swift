@@ -1,0 +1,121 @@
+import ArgumentParser
+import Template
+import Lint
+import Report
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Profile: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+/// Where and how a command writes its result.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .text
+
+    @Option(help: "Write the result to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Color in text output: auto (a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Print only findings, no summary when clean.")
+    var quiet = false
+
+    @Flag(help: "Explain what is being done on standard error.")
+    var verbose = false
+
+    var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            return output == nil && Console.isTerminal(1) && Console.environment("NO_COLOR").map(\.isEmpty) ?? true
+                && Console.environment("TERM") != "dumb"
+        }
+    }
+
+    func require(_ formats: [OutputFormat], for command: String) throws {
+        guard formats.contains(format) else {
+            throw ValidationError("'\(command)' writes \(formats.map(\.rawValue).joined(separator: " or ")), not \(format.rawValue)")
+        }
+    }
+
+    /// Writes the result to `--output` or standard output.
+    func emit(_ text: String) throws(CommandFailure) {
+        if let output {
+            try FileIO.write(text, to: output)
+        } else {
+            Console.write(text, to: 1)
+        }
+    }
+
+    func log(_ text: @autoclosure () -> String) {
+        if verbose { Console.error("ddbstack: \(text())") }
+    }
+}
+
+/// A template and the values it is resolved with.
+struct TemplateOptions: ParsableArguments {
+    @Argument(help: "The CloudFormation template (YAML or JSON).")
+    var template: String
+
+    @Option(name: .customLong("parameters"), help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.")
+    var parameterFiles: [String] = []
+
+    @Option(name: .customLong("parameter"), help: "A parameter value, KEY=VALUE; overrides the files. Repeatable.")
+    var parameters: [String] = []
+
+    @Option(help: "The region, for AWS::Region, AWS::Partition and AWS::URLSuffix.")
+    var region: String?
+
+    @Option(help: "The stack name, for AWS::StackName.")
+    var stack: String?
+
+    func validate() throws {
+        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
+            throw ValidationError("--parameter takes KEY=VALUE, found '\(parameter)'")
+        }
+    }
+
+    /// The parameter values: files in order, then `--parameter`.
+    func parameterValues() throws(CommandFailure) -> [String: String] {
+        var values: [String: String] = [:]
+        for file in parameterFiles {
+            do {
+                for value in try ParameterFile.parse(try FileIO.read(file)) { values[value.key] = value.value }
+            } catch let error as ParseError {
+                throw CommandFailure.input(error.message, file: file, line: error.location.line, column: error.location.column)
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure.input("\(error)", file: file)
+            }
+        }
+        for parameter in parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[String(parts[0])] = String(parts[1])
+        }
+        return values
+    }
+
+    var resolveOptions: ResolveOptions {
+        get throws(CommandFailure) {
+            ResolveOptions(parameters: try parameterValues(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
+        }
+    }
+
+    /// Reads, parses, resolves and models the template; an unreadable one is an input error (exit 2).
+    func load() throws(CommandFailure) -> (LintContext, [UInt8]) {
+        let bytes = try FileIO.read(template)
+        let options = try resolveOptions
+        do {
+            return (try LintContext(source: bytes, options: options), bytes)
+        } catch {
+            throw CommandFailure.input(error.message, file: template, line: error.location.line, column: error.location.column)
+        }
+    }
+}

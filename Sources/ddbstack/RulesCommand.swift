@@ -1,0 +1,44 @@
+import ArgumentParser
+import Template
+import Lint
+import Report
+
+/// `ddbstack rules [ID]`: the rules, or one explained with its examples.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules, or explain one.")
+
+    @Argument(help: "A rule id (DDB201) or name (index-name).")
+    var rule: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        try output.require([.text, .json], for: "rules")
+    }
+
+    func run() throws {
+        let rules = RuleRegistry.all.map(\.description)
+        guard let id = rule else {
+            try output.emit(output.format == .json ? json(rules) : RulesRenderer.list(rules))
+            return
+        }
+        guard let found = RuleRegistry.rule(id)?.description else {
+            var message = "no rule '\(id)'"
+            if let guess = Suggestions.closest(to: id, in: rules.map(\.id) + rules.map(\.name)) { message += "; did you mean '\(guess)'?" }
+            throw CommandFailure(message: "error: \(message)", exitCode: ExitStatus.usage)
+        }
+        try output.emit(output.format == .json ? json([found]) : RulesRenderer.explain(found))
+    }
+
+    private func json(_ rules: [RuleDescription]) -> String {
+        JSONWriter.write(.object([.init("formatVersion", .int(1)), .init("rules", .array(rules.map { rule in
+            .object([
+                .init("id", .string(rule.id)), .init("name", .string(rule.name)), .init("severity", .string(rule.severity.rawValue)),
+                .init("profile", .string(rule.profile.rawValue)), .init("summary", .string(rule.summary)), .init("help", .string(rule.help)),
+                .init("passing", .array(rule.passing.map(JSONValue.string))),
+                .init("failing", .array(rule.failing.map { .object([.init("template", .string($0.template)),
+                                                                    .init("messages", .array($0.messages.map(JSONValue.string)))]) })),
+            ])
+        }))])) + "\n"
+    }
+}
