@@ -26,7 +26,7 @@ let package = Package(
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "LintTests", dependencies: ["Lint"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Goldens")]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Goldens"]),
         .testTarget(name: "ddbstackTests", dependencies: ["ddbstack"]),
     ],
     swiftLanguageModes: [.v6]

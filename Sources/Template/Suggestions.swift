@@ -8,9 +8,12 @@ public enum Suggestions {
             if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
         if let best { return best.0 }
-        // A truncated word ('KEYS' for 'KEYS_ONLY') is a typo too, however far in edit distance.
-        guard word.count >= 3 else { return nil }
-        return candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }.min()
+        // A truncated or extended word ('KEYS' for 'KEYS_ONLY', '!Reference' for '!Ref') is a typo too.
+        let lower = word.lowercased()
+        return candidates.filter { candidate in
+            let other = candidate.lowercased()
+            return min(lower.count, other.count) >= 3 && (other.hasPrefix(lower) || lower.hasPrefix(other))
+        }.min()
     }
 
     /// Levenshtein distance over Unicode scalars.

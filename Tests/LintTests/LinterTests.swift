@@ -1,0 +1,87 @@
+import Testing
+import Glibc
+import Template
+@testable import Lint
+
+@Suite struct LinterTests {
+    static let root = String(#filePath.split(separator: "/Tests/")[0])
+
+    func lint(_ source: String, profile: Profile = .standard, ignored: Set<String> = []) throws -> [Finding] {
+        Linter(profile: profile, ignored: ignored).lint(try LintContext(source: Array(source.utf8)))
+    }
+
+    /// Every case FACTS.md §2 lists as missed by cfn-lint is found, at its line.
+    @Test func catchesEveryCaseCfnLintMisses() throws {
+        let source = try String(decoding: readFile("\(Self.root)/fixtures/lint/facts-section-2.yaml"), as: UTF8.self)
+        let found = try lint(source).map { "\($0.ruleId)@\($0.range.start.line)" }
+        #expect(found == [
+            "DDB301@9", "DDB702@10", "DDB102@12", "DDB401@13", "DDB211@15", "DDB901@22", "DDB201@27", "DDB202@29",
+            "DDB212@40", "DDB212@41", "DDB204@52", "DDB501@61", "DDB402@64",
+        ])
+    }
+
+    @Test func metadataSuppressesOnlyTheNamedRulesOfThatResource() throws {
+        let source = """
+            Resources:
+              Quiet:
+                Type: AWS::DynamoDB::Table
+                Metadata: {ddbstack: {ignore: [DDB912, DDB301], reason: scratch table for load tests}}
+                Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: ON_DEMAND}
+              Loud:
+                Type: AWS::DynamoDB::Table
+                Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: ON_DEMAND}
+            """
+        let findings = try lint(source).map { "\($0.ruleId) \($0.logicalId ?? "")" }
+        #expect(findings == ["DDB912 Loud", "DDB301 Loud"])
+        #expect(try lint(source, ignored: ["DDB301"]).map(\.ruleId) == ["DDB912"])
+    }
+
+    @Test func productionRulesRunOnlyInTheProductionProfile() throws {
+        let source = "Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"
+        #expect(try lint(source).isEmpty)
+        #expect(try lint(source, profile: .production).map(\.ruleId) == ["DDB951", "DDB952", "DDB954"])
+    }
+
+    @Test func valuesUnknownOfflineRaiseNoFalseAlarms() throws {
+        let source = """
+            Parameters: {Mode: {Type: String}, Keys: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /x}}
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+                Properties:
+                  BillingMode: !Ref Mode
+                  TableName: !Ref Keys
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  GlobalSecondaryIndexes: !If [Never, [], !Ref AWS::NoValue]
+            Conditions: {Never: !Equals [!Ref Mode, never]}
+            """
+        #expect(try lint(source).map(\.message) == [])
+    }
+
+    @Test func aTemplateOverTheLimitsIsStillLinted() throws {
+        let resources = (1...501).map { "  Q\($0): {Type: AWS::SQS::Queue}" }.joined(separator: "\n")
+        let padding = "Description: '" + String(repeating: "x", count: 52_000) + "'\n"
+        let findings = try lint(padding + "Resources:\n" + resources)
+        #expect(findings.map { "\($0.ruleId) \($0.severity)" } == ["DDB006 note", "DDB007 error"])
+    }
+}
+
+func readFile(_ path: String) throws -> [UInt8] {
+    guard let file = fopen(path, "rb") else { throw UnreadableFixture(path: path) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[..<count]
+    }
+    return bytes
+}
+
+struct UnreadableFixture: Error {
+    var path: String
+}

@@ -1,0 +1,196 @@
+import Foundation
+import FoundationXML
+import Testing
+
+/// The executable end to end: arguments in, output and exit code out.
+@Suite(.serialized) struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let template = "infrastructure/cloudformation/dynamodb.yaml"
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ddbstack")
+        let process = Process()
+        process.executableURL = FileManager.default.fileExists(atPath: binary.path)
+            ? binary : root.appendingPathComponent(".build/debug/ddbstack")
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        process.environment = ["PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"].merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func theBundledTemplateLintsCleanInStagingAndUnderTheProductionProfile() throws {
+        let staging = try Self.run(["lint", Self.template, "--parameters", "infrastructure/parameters/staging.json"])
+        #expect(staging.status == 0, "\(staging.stdout)")
+        #expect(staging.stdout.contains("no findings"))
+        let production = try Self.run(["lint", Self.template, "--rules-profile", "production", "--parameters",
+                                       "infrastructure/parameters/production.json"])
+        #expect(production.status == 0, "\(production.stdout)")
+    }
+
+    @Test func theProductionProfileFailsStagingSettings() throws {
+        let result = try Self.run(["lint", Self.template, "--rules-profile", "production", "--format", "json"])
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let ids = Set((json["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleId"] as? String })
+        #expect(ids == ["DDB951", "DDB952"])
+    }
+
+    @Test(arguments: [
+        ("fixtures/input/syntax-error.yaml", "fixtures/input/syntax-error.yaml:4:1: error: YAML syntax error"),
+        ("fixtures/input/duplicate-key.yaml", "fixtures/input/duplicate-key.yaml:4:3: error: duplicate key 'T'"),
+        ("fixtures/input/alias.yaml", "fixtures/input/alias.yaml:4:17: error: YAML anchor '&props'"),
+        ("fixtures/input/tabs.yaml", "fixtures/input/tabs.yaml:3:1: error: tab character used for indentation"),
+        ("fixtures/input/two-documents.yaml", "fixtures/input/two-documents.yaml:2:1: error: several YAML documents"),
+        ("fixtures/input/unknown-tag.yaml", "fixtures/input/unknown-tag.yaml:5:18: error: unknown tag '!Reference'; did you mean '!Ref'?"),
+        ("fixtures/input/empty.yaml", "fixtures/input/empty.yaml:1:1: error: file is empty"),
+        ("fixtures/input/invalid-utf8.yaml", "fixtures/input/invalid-utf8.yaml:4:21: error: invalid UTF-8"),
+        ("fixtures/input/not-a-template.yaml", "fixtures/input/not-a-template.yaml:1:1: error: a template is a mapping of sections"),
+        ("fixtures/input/no-resources.yaml", "fixtures/input/no-resources.yaml:1:1: error: no 'Resources' section"),
+        ("fixtures/input/missing.yaml", "fixtures/input/missing.yaml: error: cannot read: No such file or directory"),
+        ("fixtures/input", "fixtures/input: error: is a directory"),
+    ])
+    func unreadableTemplatesExitTwoWithALocatedMessage(path: String, message: String) throws {
+        for command in ["lint", "show"] {
+            let result = try Self.run([command, path])
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    @Test func aNestingBombIsRefusedWithoutACrash() throws {
+        let path = NSTemporaryDirectory() + "ddbstack-deep-\(getpid()).yaml"
+        try (String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.run(["lint", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(":1:101: error: nesting deeper than 100 levels"))
+    }
+
+    @Test(arguments: [
+        (["lint", template, "--parameter", "Environment=prod"], "error: parameter 'Environment': 'prod' is not one of the allowed values"),
+        (["lint", template, "--parameter", "Nope=1"], "error: parameter 'Nope' is given a value but the template does not declare it"),
+        (["lint", template, "--parameters", "fixtures/input/bad-parameters.json"], "fixtures/input/bad-parameters.json:1:2: error: parameter 'Environment' has no 'ParameterValue'"),
+        (["lint", template, "--parameters", "fixtures/input/nothing.json"], "fixtures/input/nothing.json: error: cannot read"),
+        (["lint", template, "--parameter", "Environment"], "--parameter takes KEY=VALUE"),
+        (["lint", template, "--frobnicate"], "Unknown option '--frobnicate'"),
+        (["lint", template, "--ignore", "DDB999"], "--ignore 'DDB999' is not a rule"),
+        (["show", template, "--format", "sarif"], "'show' writes text or json, not sarif"),
+        (["rules", "DDB99"], "error: no rule 'DDB99'"),
+    ])
+    func badArgumentsAndParametersExitTwo(arguments: [String], message: String) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test(arguments: ["infrastructure/parameters/production.json", "fixtures/input/codepipeline.json", "fixtures/input/parameters.env"])
+    func readsEveryParameterFileFormat(file: String) throws {
+        let result = try Self.run(["show", Self.template, "--parameters", file, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"TableName\": \"finance-production-users\""))
+        #expect(result.stdout.contains("\"DeletionProtectionEnabled\": true"))
+    }
+
+    @Test func showPrintsTheVersionedJSONContract() throws {
+        let result = try Self.run(["show", Self.template, "--format", "json", "--region", "eu-west-1"])
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["formatVersion"] as? Int == 1)
+        #expect(json["template"] as? String == Self.template)
+        let tables = try #require(json["tables"] as? [[String: Any]])
+        #expect(tables.map { $0["logicalId"] as? String } == ["Users", "Accounts", "Transactions", "Budgets", "Goals", "AuditLogs",
+                                                              "RateLimit", "DDoSProtection", "DeviceAttestation"])
+        let users = tables[0]
+        #expect(users["deletionPolicy"] as? String == "Retain")
+        #expect((users["location"] as? [String: Any])?["line"] as? Int == 29)
+        let budgets = try #require(tables[3]["properties"] as? [String: Any])
+        #expect((budgets["ProvisionedThroughput"] as? [String: Any])?["ReadCapacityUnits"] as? Int == 2)
+    }
+
+    @Test func showKeepsWhatCannotBeKnownOfflineAsLongFormIntrinsics() throws {
+        let path = NSTemporaryDirectory() + "ddbstack-unresolved-\(getpid()).yaml"
+        try """
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  TableName: !Sub '${AWS::StackName}-t'
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  KinesisStreamSpecification: {StreamArn: !ImportValue shared-stream}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let unresolved = try Self.run(["show", path, "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(unresolved.stdout.utf8)) as? [String: Any])
+        let properties = try #require((json["tables"] as? [[String: Any]])?.first?["properties"] as? [String: Any])
+        #expect(properties["TableName"] as? [String: String] == ["Fn::Sub": "${AWS::StackName}-t"])
+        #expect((properties["KinesisStreamSpecification"] as? [String: Any])?["StreamArn"] as? [String: String] == ["Fn::ImportValue": "shared-stream"])
+        let named = try Self.run(["show", path, "--format", "json", "--stack", "app"])
+        #expect(named.stdout.contains("\"TableName\": \"app-t\""))
+    }
+
+    @Test func everyFormatRendersAndOutputGoesToAFile() throws {
+        let fixture = "fixtures/lint/facts-section-2.yaml"
+        for format in ["text", "json", "sarif", "github", "junit", "markdown"] {
+            let path = NSTemporaryDirectory() + "ddbstack-out-\(getpid()).\(format)"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let result = try Self.run(["lint", fixture, "--format", format, "--output", path])
+            #expect(result.status == 1, "\(format)")
+            #expect(result.stdout.isEmpty)
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(written.contains("DDB402"), "\(format)")
+            if format == "sarif" {
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: Any])
+                #expect(json["version"] as? String == "2.1.0")
+            }
+            if format == "junit" {
+                #expect(XMLParser(data: Data(written.utf8)).parse())
+            }
+        }
+    }
+
+    @Test func suppressionsAndThresholdsChangeTheOutcome() throws {
+        let fixture = "fixtures/lint/facts-section-2.yaml"
+        let ignored = try Self.run(["lint", fixture, "--format", "json", "--ignore", "DDB402", "--ignore", "index-name"])
+        #expect(!ignored.stdout.contains("DDB402") && !ignored.stdout.contains("DDB201"))
+        let path = NSTemporaryDirectory() + "ddbstack-warn-\(getpid()).yaml"
+        try "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Self.run(["lint", path]).status == 0)
+        #expect(try Self.run(["lint", path, "--fail-on", "warning"]).status == 1)
+        #expect(try Self.run(["lint", path, "--fail-on", "warning", "--ignore", "DDB912"]).status == 0)
+    }
+
+    @Test func rulesListsAndExplains() throws {
+        let list = try Self.run(["rules"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("DDB402  stream-arn-needs-stream"))
+        let one = try Self.run(["rules", "gsi-key"])
+        #expect(one.stdout.hasPrefix("DDB205 gsi-key (error)"))
+        #expect(one.stdout.contains("Fails (each marker is where a finding points):"))
+    }
+
+    @Test func colorFollowsTheFlagAndNO_COLOR() throws {
+        let fixture = "fixtures/lint/facts-section-2.yaml"
+        #expect(try Self.run(["lint", fixture, "--color", "always"]).stdout.contains("\u{1B}[1;31merror"))
+        #expect(!(try Self.run(["lint", fixture]).stdout.contains("\u{1B}[")))
+        #expect(!(try Self.run(["lint", fixture, "--color", "auto"], environment: ["NO_COLOR": "1"]).stdout.contains("\u{1B}[")))
+    }
+}
