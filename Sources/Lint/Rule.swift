@@ -25,21 +25,27 @@ public struct RuleDescription: Sendable {
     /// What to do instead: the `help` of every finding that does not carry its own.
     public var help: String
     public var profile: Profile
+    // Examples are built only when asked for (docs and tests): some are generated to hit a limit, and a lint
+    // run should not pay for a megabyte of example text.
+    private let makePassing: @Sendable () -> [String]
+    private let makeFailing: @Sendable () -> [FailingExample]
+
     /// Templates that must raise nothing from this rule.
-    public var passing: [String]
+    public var passing: [String] { makePassing() }
     /// Templates with markers (`1️⃣`, `2️⃣` …) where each finding must point, and a fragment of each message.
-    public var failing: [FailingExample]
+    public var failing: [FailingExample] { makeFailing() }
 
     public init(id: String, name: String, severity: Severity, summary: String, help: String, profile: Profile = .standard,
-                passing: [String], failing: [FailingExample]) {
+                passing: @autoclosure @escaping @Sendable () -> [String],
+                failing: @autoclosure @escaping @Sendable () -> [FailingExample]) {
         self.id = id
         self.name = name
         self.severity = severity
         self.summary = summary
         self.help = help
         self.profile = profile
-        self.passing = passing
-        self.failing = failing
+        self.makePassing = passing
+        self.makeFailing = failing
     }
 }
 

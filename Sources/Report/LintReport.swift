@@ -5,16 +5,33 @@ import Lint
 public struct LintReport: Sendable {
     public var file: String
     public var findings: [Finding]
-    /// The template's lines, for the source excerpt under each finding in text output.
-    public var sourceLines: [Substring]
+    /// The template's text, for the source excerpt under each finding in text output.
+    public var source: String
     /// Findings at or above this severity fail the run.
     public var failOn: Severity
 
     public init(file: String, findings: [Finding], source: String, failOn: Severity = .error) {
         self.file = file
         self.findings = findings
-        self.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.source = source
         self.failOn = failOn
+    }
+
+    /// Line `number` (1-based) of the source; found by scanning bytes, since only findings' lines are ever needed.
+    public func line(_ number: Int) -> String? {
+        var current = 1
+        var start = source.utf8.startIndex
+        var index = start
+        let utf8 = source.utf8
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                if current == number { return String(source[start..<index]) }
+                current += 1
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        return current == number ? String(source[start...]) : nil
     }
 
     public var failed: Bool { findings.contains { $0.severity >= failOn } }

@@ -23,8 +23,8 @@ public struct TextRenderer: Sendable {
         let start = finding.range.displayStart
         let header = paint("\(finding.severity.rawValue)[\(finding.ruleId)]", style(finding.severity)) + paint(": \(finding.message)", Style.bold)
         var lines = [header, paint("  --> ", Style.blue) + "\(report.file):\(start.line):\(start.column)"]
-        if !finding.range.isNone, start.line - 1 < report.sourceLines.count {
-            lines += excerpt(String(report.sourceLines[start.line - 1]), finding.range, severity: finding.severity)
+        if !finding.range.isNone, let line = report.line(start.line) {
+            lines += excerpt(line, finding.range, severity: finding.severity)
         }
         lines.append(paint("   = ", Style.blue) + "note: \(finding.note)")
         lines.append(paint("   = ", Style.blue) + "help: \(finding.help)")

@@ -25,12 +25,26 @@ public struct Node: Sendable {
         }
     }
 
-    public var kind: Kind
+    public let kind: Kind
     public var range: SourceRange
+    /// Whether an intrinsic function is anywhere in this value: lets the resolver skip the plain majority of a template.
+    public let containsIntrinsic: Bool
 
     public init(_ kind: Kind, range: SourceRange = .none) {
         self.kind = kind
         self.range = range
+        switch kind {
+        case .mapping(let entries):
+            containsIntrinsic = (entries.count == 1 && Node.isIntrinsicKey(entries[0].key)) || entries.contains { $0.value.containsIntrinsic }
+        case .sequence(let items):
+            containsIntrinsic = items.contains { $0.containsIntrinsic }
+        default:
+            containsIntrinsic = false
+        }
+    }
+
+    static func isIntrinsicKey(_ key: String) -> Bool {
+        key == "Ref" || key.utf8.starts(with: "Fn::".utf8)
     }
 }
 
@@ -71,10 +85,8 @@ extension Node {
 
     /// The intrinsic function this node is, if it is a one-key mapping such as `{"Ref": …}` or `{"Fn::If": …}`.
     public var intrinsic: (name: String, argument: Node)? {
-        guard case .mapping(let entries) = kind, entries.count == 1 else { return nil }
-        let key = entries[0].key
-        guard key == "Ref" || key.hasPrefix("Fn::") else { return nil }
-        return (key, entries[0].value)
+        guard case .mapping(let entries) = kind, entries.count == 1, Node.isIntrinsicKey(entries[0].key) else { return nil }
+        return (entries[0].key, entries[0].value)
     }
 
     /// A word for the kind of value, for messages ("a string", "a list").

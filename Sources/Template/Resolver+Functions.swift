@@ -120,11 +120,5 @@ extension Resolver {
 
 extension Node {
     /// No intrinsic anywhere inside.
-    public var isFullyResolved: Bool {
-        switch kind {
-        case .mapping(let entries): return intrinsic == nil && entries.allSatisfy(\.value.isFullyResolved)
-        case .sequence(let items): return items.allSatisfy(\.isFullyResolved)
-        default: return true
-        }
-    }
+    public var isFullyResolved: Bool { !containsIntrinsic }
 }

@@ -59,6 +59,7 @@ public struct Resolver {
 
     /// The resolved node, or nil where the value is `AWS::NoValue` (the property or item is removed).
     mutating func resolve(_ node: Node) -> Node? {
+        guard node.containsIntrinsic else { return node }
         switch node.kind {
         case .mapping(let entries):
             if let (name, argument) = node.intrinsic { return resolveIntrinsic(name, argument, node) }

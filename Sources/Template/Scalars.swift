@@ -1,6 +1,16 @@
 /// Plain-scalar typing by the YAML 1.2 core schema (see `YAMLParser`).
 enum Scalars {
     static func plainKind(_ text: String) -> Node.Kind {
+        // Most plain scalars are names: one look at the first byte rules out null, bool and number.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+             UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            break
+        default:
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -10,7 +20,11 @@ enum Scalars {
     }
 
     static func isNumber(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { isNumber(bytes: $0) }
+    }
+
+    private static func isNumber(bytes utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = utf8.first else { return false }
         if first == UInt8(ascii: "0"), utf8.count > 2 {
             let body = utf8.dropFirst(2)
@@ -20,16 +34,17 @@ enum Scalars {
             default: break
             }
         }
-        switch text {
+        if isDecimal(utf8[...]) { return true }
+        switch String(decoding: utf8, as: UTF8.self) {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
             return true
         default:
-            return isDecimal(utf8[...])
+            return false
         }
     }
 
     /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
-    private static func isDecimal(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isDecimal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var rest = bytes
         if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
         let integer = rest.prefix(while: isDigit)

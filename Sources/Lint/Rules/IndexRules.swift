@@ -264,12 +264,14 @@ struct IndexedTableCreationRule: Rule {
     func check(_ context: LintContext, into sink: inout FindingSink) {
         let indexed = context.tables.filter { !$0.secondaryIndexes.isEmpty || $0.partlyUnknown.contains("GlobalSecondaryIndexes") }
         guard indexed.count > 1 else { return }
-        let graph = DependencyGraph(context.template)
-        for (position, table) in indexed.enumerated() {
-            let unordered = indexed[..<position].first { other in
-                !graph.dependsOn(table.logicalId, other.logicalId) && !graph.dependsOn(other.logicalId, table.logicalId)
+        var graph = DependencyGraph(context.template)
+        let ancestors = indexed.map { graph.ancestors(of: $0.logicalId) }
+        for position in indexed.indices {
+            let table = indexed[position]
+            let unordered = indexed.indices.prefix(position).first { other in
+                !graph.contains(ancestors[position], indexed[other].logicalId) && !graph.contains(ancestors[other], table.logicalId)
             }
-            guard let other = unordered else { continue }
+            guard let other = unordered.map({ indexed[$0] }) else { continue }
             sink.report("'\(table.logicalId)' has secondary indexes and nothing orders its creation after or before '\(other.logicalId)'",
                         at: table.idRange, in: table)
         }
@@ -278,41 +280,57 @@ struct IndexedTableCreationRule: Rule {
 
 /// Explicit (DependsOn) and implicit (Ref, GetAtt, Sub) dependencies between resources.
 struct DependencyGraph {
-    private var edges: [String: Set<String>] = [:]
+    private let position: [String: Int]
+    private let edges: [[Int]]
+    private var memo: [Bitset?]
 
     init(_ template: Template) {
-        let ids = Set(template.resources.map(\.logicalId))
-        for resource in template.resources {
+        let ids = template.resources.map(\.logicalId)
+        let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        edges = template.resources.map { resource in
             var targets = Set(resource.dependsOn)
             resource.properties.map { Self.collectReferences($0, into: &targets) }
-            edges[resource.logicalId] = targets.intersection(ids)
+            return targets.compactMap { position[$0] }
         }
+        self.position = position
+        memo = Array(repeating: nil, count: ids.count)
     }
 
-    /// Whether `a` transitively depends on `b`.
-    func dependsOn(_ a: String, _ b: String) -> Bool {
-        var visited: Set<String> = []
-        var pending = [a]
-        while let next = pending.popLast() {
-            for target in edges[next] ?? [] where visited.insert(target).inserted {
-                if target == b { return true }
-                pending.append(target)
+    /// Whether `ancestors` (from `ancestors(of:)`) holds `id`.
+    func contains(_ ancestors: Bitset, _ id: String) -> Bool { position[id].map(ancestors.contains) ?? false }
+
+    /// Every resource `id` transitively depends on, memoized as bitsets so a chain of hundreds of tables stays
+    /// cheap. Iterative: a long chain must not exhaust the stack.
+    mutating func ancestors(of id: String) -> Bitset {
+        guard let root = position[id] else { return Bitset(count: 0) }
+        var stack: [(Int, Bool)] = [(root, false)]
+        var visiting = Bitset(count: edges.count)
+        while let (node, expanded) = stack.popLast() {
+            if memo[node] != nil { continue }
+            if expanded {
+                var set = Bitset(count: edges.count)
+                for target in edges[node] {
+                    set.insert(target)
+                    if let inherited = memo[target] { set.formUnion(inherited) }
+                }
+                memo[node] = set
+                continue
             }
+            guard !visiting.contains(node) else { continue }  // A cycle: CloudFormation reports it.
+            visiting.insert(node)
+            stack.append((node, true))
+            for target in edges[node] where memo[target] == nil && !visiting.contains(target) { stack.append((target, false)) }
         }
-        return false
+        return memo[root] ?? Bitset(count: edges.count)
     }
 
     private static func collectReferences(_ node: Node, into targets: inout Set<String>) {
+        guard node.containsIntrinsic else { return }
         if let (name, argument) = node.intrinsic {
             switch name {
             case "Ref": argument.string.map { _ = targets.insert($0) }
             case "Fn::GetAtt": (argument.items?.first?.string).map { _ = targets.insert($0) }
-            case "Fn::Sub":
-                let text = argument.string ?? argument.items?.first?.string ?? ""
-                for piece in text.split(separator: "${").dropFirst() {
-                    let name = piece.prefix { $0 != "}" && $0 != "." }
-                    targets.insert(String(name))
-                }
+            case "Fn::Sub": subVariables(argument.string ?? argument.items?.first?.string ?? "", into: &targets)
             default: break
             }
         }
@@ -321,5 +339,41 @@ struct DependencyGraph {
         case .sequence(let items): items.forEach { collectReferences($0, into: &targets) }
         default: break
         }
+    }
+
+    /// The resource part of each `${Name}` or `${Name.Attribute}` in a Sub string.
+    private static func subVariables(_ text: String, into targets: inout Set<String>) {
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
+                index += 1
+                continue
+            }
+            let start = index + 2
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "}"), bytes[end] != UInt8(ascii: ".") { end += 1 }
+            targets.insert(String(decoding: bytes[start..<end], as: UTF8.self))
+            index = end
+        }
+    }
+}
+
+/// A fixed-size set of small integers.
+struct Bitset {
+    private var words: [UInt64]
+
+    init(count: Int) {
+        words = Array(repeating: 0, count: (count + 63) / 64)
+    }
+
+    func contains(_ member: Int) -> Bool {
+        member / 64 < words.count && words[member / 64] & (1 << UInt64(member % 64)) != 0
+    }
+
+    mutating func insert(_ member: Int) { words[member / 64] |= 1 << UInt64(member % 64) }
+
+    mutating func formUnion(_ other: Bitset) {
+        for index in other.words.indices { words[index] |= other.words[index] }
     }
 }

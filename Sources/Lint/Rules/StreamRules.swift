@@ -63,7 +63,9 @@ struct StreamArnWithoutStreamRule: Rule {
         }
     }
 
+    /// Visits the nodes that are or contain intrinsic functions.
     private func visit(_ node: Node, _ body: (Node) -> Void) {
+        guard node.containsIntrinsic else { return }
         body(node)
         switch node.kind {
         case .mapping(let entries): entries.forEach { visit($0.value, body) }

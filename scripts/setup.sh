@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system libraries ddbstack builds against, when they are missing (Debian/Ubuntu).
+set -euo pipefail
+missing=()
+for package in libyaml-dev libcurl4-openssl-dev libssl-dev; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "ddbstack: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
