@@ -1,7 +1,13 @@
 import Template
 import Schema
 
-public typealias Severity = Diagnostic.Severity
+/// How much a finding matters; by default only errors fail a run.
+public enum Severity: String, Sendable, Comparable, CaseIterable {
+    case note, warning, error
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
 
 /// Which rule set a lint run uses; `production` adds the safeguards production tables need.
 public enum Profile: String, Sendable, CaseIterable {

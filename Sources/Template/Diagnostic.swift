@@ -3,13 +3,6 @@
 /// `ruleId` is the id of the lint rule that documents and reports it (`DDB001` …), so every diagnostic
 /// reaches the user as a finding with help and examples, and can be suppressed like any other.
 public struct Diagnostic: Sendable, Equatable {
-    public enum Severity: String, Sendable, Comparable, CaseIterable {
-        case note, warning, error
-
-        private var rank: Int { Self.allCases.firstIndex(of: self)! }
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-    }
-
     public var ruleId: String
     public var message: String
     public var range: SourceRange

@@ -22,7 +22,7 @@ public struct Template: Sendable {
     ]
     static let resourceAttributes: Set<String> = [
         "Type", "Properties", "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata",
-        "CreationPolicy", "UpdatePolicy", "Version",
+        "CreationPolicy", "UpdatePolicy",
     ]
 
     public var root: Node
