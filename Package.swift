@@ -15,17 +15,19 @@ let package = Package(
         .target(name: "Template", dependencies: ["CYAML"]),
         .target(name: "Schema", dependencies: ["Template"]),
         .target(name: "Lint", dependencies: ["Schema"]),
-        .target(name: "Report", dependencies: ["Lint"]),
+        .target(name: "Changes", dependencies: ["Schema"]),
+        .target(name: "Report", dependencies: ["Lint", "Changes"]),
         .executableTarget(
             name: "ddbstack",
             dependencies: [
-                "Template", "Schema", "Lint", "Report",
+                "Template", "Schema", "Lint", "Changes", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "LintTests", dependencies: ["Lint"]),
+        .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Goldens"]),
         .testTarget(name: "ddbstackTests", dependencies: ["ddbstack"]),
     ],

@@ -3,7 +3,7 @@ import Lint
 
 /// `--format json` for lint: `{"formatVersion":1,"findings":[…],"summary":{…}}`, a versioned contract.
 public enum FindingsJSON {
-    public static func render(_ report: LintReport) -> String {
+    public static func render(_ report: LintReport, extra: [JSONValue.Member] = []) -> String {
         let findings = report.findings.map { finding -> JSONValue in
             let start = finding.range.displayStart, end = finding.range.displayEnd
             return .object([
@@ -18,6 +18,7 @@ public enum FindingsJSON {
             .init("errors", .int(report.count(.error))), .init("warnings", .int(report.count(.warning))),
             .init("notes", .int(report.count(.note))), .init("failOn", .string(report.failOn.rawValue)), .init("failed", .bool(report.failed)),
         ])
-        return JSONWriter.write(.object([.init("formatVersion", .int(1)), .init("findings", .array(findings)), .init("summary", summary)])) + "\n"
+        return JSONWriter.write(.object([.init("formatVersion", .int(1)), .init("findings", .array(findings)), .init("summary", summary)] + extra))
+            + "\n"
     }
 }

@@ -9,7 +9,7 @@ struct DDBStack: ParsableCommand {
         commandName: "ddbstack",
         abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
         version: "0.1.0",
-        subcommands: [ShowCommand.self, LintCommand.self, RulesCommand.self])
+        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, RulesCommand.self])
 
     static func main() {
         do {

@@ -1,13 +1,28 @@
 import ArgumentParser
 import Lint
+import Changes
 import Report
 
-/// `ddbstack lint TEMPLATE`: the rules, offline, in milliseconds.
+/// A failure threshold for lint: a finding severity or, with `--base`, a change impact.
+enum FailureThreshold: ExpressibleByArgument {
+    case severity(Severity)
+    case impact(Impact)
+
+    init?(argument: String) {
+        if let severity = Severity(rawValue: argument) { self = .severity(severity) }
+        else if let impact = Impact(name: argument) { self = .impact(impact) }
+        else { return nil }
+    }
+}
+
+/// `ddbstack lint TEMPLATE [--base REF|FILE]`: the rules, offline, in milliseconds; with a base, whether the
+/// change from it is safe.
 struct LintCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Check a template against the DynamoDB rules.")
+    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Check a template against the DynamoDB rules, and against its base.")
 
     @OptionGroup var input: TemplateOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var changes: ChangeOptions
 
     @Option(name: .customLong("rules-profile"), help: "standard, or production: also require PITR, deletion protection, Retain policies and encryption.")
     var profile: Profile = .standard
@@ -15,8 +30,11 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Ignore a rule everywhere (its id, e.g. DDB912). Repeatable.")
     var ignore: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the run: error, warning or note.")
-    var failOn: Severity = .error
+    @Option(help: "Compare with this version of the template: a git revision (git show REV:PATH) or a file.")
+    var base: String?
+
+    @Option(name: .customLong("fail-on"), help: "What fails the run: a severity (error, the default; warning; note) and, with --base, an impact (breaking, the default; slow; replacement…). Repeatable.")
+    var failOn: [FailureThreshold] = []
 
     func validate() throws {
         for id in ignore where RuleRegistry.rule(id) == nil {
@@ -24,23 +42,53 @@ struct LintCommand: ParsableCommand {
         }
     }
 
+    private var severityThreshold: Severity {
+        failOn.compactMap { if case .severity(let severity) = $0 { return severity } else { return nil } }.min() ?? .error
+    }
+
+    private var impactThreshold: Impact {
+        failOn.compactMap { if case .impact(let impact) = $0 { return impact } else { return nil } }.min() ?? .breaking
+    }
+
     func run() throws {
         let (context, bytes) = try input.load()
         let ignored = Set(ignore.compactMap { RuleRegistry.rule($0)?.description.id })
         let findings = Linter(profile: profile, ignored: ignored).lint(context)
         output.log("\(context.tables.count) tables, \(findings.count) findings, profile \(profile.rawValue)")
-        let report = LintReport(file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self), failOn: failOn)
-        let text: String
+        let report = LintReport(file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self),
+                                failOn: severityThreshold)
+        let plan = try changeReport(head: context)
+        try output.emit(render(report, plan))
+        if report.failed || plan?.review.failed == true { throw ExitCode(ExitStatus.findings) }
+    }
+
+    private func changeReport(head: LintContext) throws(CommandFailure) -> ChangeReport? {
+        guard let base else { return nil }
+        let bytes = try BaseTemplate.read(base, template: input.template)
+        let baseTables = try bytes.map { bytes throws(CommandFailure) in
+            try input.resolution.load(bytes, name: "\(base):\(input.template)", options: try input.resolution.resolveOptions()).tables
+        } ?? []
+        if bytes == nil { output.log("'\(input.template)' does not exist at \(base): every table is new") }
+        let review = changes.review(base: baseTables, head: head, threshold: impactThreshold)
+        try changes.write(review)
+        return ChangeReport(review: review, baseFile: bytes == nil ? "\(base) (no template)" : base, headFile: input.template)
+    }
+
+    private func render(_ report: LintReport, _ plan: ChangeReport?) -> String {
         switch output.format {
         case .text:
-            text = output.quiet && findings.isEmpty ? "" : TextRenderer(color: output.useColor).render(report)
-        case .json: text = FindingsJSON.render(report)
-        case .sarif: text = SARIFRenderer.render(report, rules: RuleRegistry.all.map(\.description))
-        case .github: text = GitHubRenderer.render(report)
-        case .junit: text = JUnitRenderer.render(report)
-        case .markdown: text = MarkdownRenderer.render(report)
+            let findings = output.quiet && report.findings.isEmpty ? "" : TextRenderer(color: output.useColor).render(report)
+            return findings + (plan.map { "\n" + changes.render($0, format: .text, color: output.useColor) } ?? "")
+        case .json: return FindingsJSON.render(report, extra: plan.map(ChangesJSON.members) ?? [])
+        case .markdown: return MarkdownRenderer.render(report) + (plan.map { "\n" + ChangesMarkdown.render($0) } ?? "")
+        case .sarif, .github, .junit:
+            var combined = report
+            combined.findings += plan?.findings ?? []
+            switch output.format {
+            case .sarif: return SARIFRenderer.render(combined, rules: RuleRegistry.all.map(\.description))
+            case .github: return GitHubRenderer.render(combined)
+            default: return JUnitRenderer.render(combined)
+            }
         }
-        try output.emit(text)
-        if report.failed { throw ExitCode(ExitStatus.findings) }
     }
 }

@@ -58,11 +58,8 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// A template and the values it is resolved with.
-struct TemplateOptions: ParsableArguments {
-    @Argument(help: "The CloudFormation template (YAML or JSON).")
-    var template: String
-
+/// The values templates are resolved with.
+struct ResolutionOptions: ParsableArguments {
     @Option(name: .customLong("parameters"), help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.")
     var parameterFiles: [String] = []
 
@@ -85,14 +82,11 @@ struct TemplateOptions: ParsableArguments {
     func parameterValues() throws(CommandFailure) -> [String: String] {
         var values: [String: String] = [:]
         for file in parameterFiles {
+            let bytes = try FileIO.read(file)
             do {
-                for value in try ParameterFile.parse(try FileIO.read(file)) { values[value.key] = value.value }
-            } catch let error as ParseError {
-                throw CommandFailure.input(error.message, file: file, line: error.location.line, column: error.location.column)
-            } catch let failure as CommandFailure {
-                throw failure
+                for value in try ParameterFile.parse(bytes) { values[value.key] = value.value }
             } catch {
-                throw CommandFailure.input("\(error)", file: file)
+                throw CommandFailure.input(error.message, file: file, line: error.location.line, column: error.location.column)
             }
         }
         for parameter in parameters {
@@ -102,20 +96,30 @@ struct TemplateOptions: ParsableArguments {
         return values
     }
 
-    var resolveOptions: ResolveOptions {
-        get throws(CommandFailure) {
-            ResolveOptions(parameters: try parameterValues(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
-        }
+    func resolveOptions() throws(CommandFailure) -> ResolveOptions {
+        ResolveOptions(parameters: try parameterValues(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
     }
 
-    /// Reads, parses, resolves and models the template; an unreadable one is an input error (exit 2).
+    /// Parses, resolves and models template text; an unreadable template is an input error (exit 2) at `name`.
+    func load(_ bytes: [UInt8], name: String, options: ResolveOptions) throws(CommandFailure) -> LintContext {
+        do {
+            return try LintContext(source: bytes, options: options)
+        } catch {
+            throw CommandFailure.input(error.message, file: name, line: error.location.line, column: error.location.column)
+        }
+    }
+}
+
+/// A template and the values it is resolved with.
+struct TemplateOptions: ParsableArguments {
+    @Argument(help: "The CloudFormation template (YAML or JSON).")
+    var template: String
+
+    @OptionGroup var resolution: ResolutionOptions
+
+    /// Reads, parses, resolves and models the template.
     func load() throws(CommandFailure) -> (LintContext, [UInt8]) {
         let bytes = try FileIO.read(template)
-        let options = try resolveOptions
-        do {
-            return (try LintContext(source: bytes, options: options), bytes)
-        } catch {
-            throw CommandFailure.input(error.message, file: template, line: error.location.line, column: error.location.column)
-        }
+        return (try resolution.load(bytes, name: template, options: try resolution.resolveOptions()), bytes)
     }
 }

@@ -194,3 +194,82 @@ import Testing
         #expect(!(try Self.run(["lint", fixture, "--color", "auto"], environment: ["NO_COLOR": "1"]).stdout.contains("\u{1B}[")))
     }
 }
+
+/// `diff` and `lint --base`, end to end.
+@Suite(.serialized) struct ChangeCLITests {
+    static let base = "fixtures/changes/base.yaml"
+
+    @Test func diffExitsOneOnUnacknowledgedChangesAndZeroOnceAcknowledged() throws {
+        let failing = try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-remove.yaml"])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("-   GlobalSecondaryIndexes[byEmail]  breaking: GSI removed"))
+        #expect(failing.stdout.contains("Summary: 0 tables to add, 1 changed in place, 0 replaced, 0 removed; 1 change needs acknowledgement"))
+        let allowed = try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-remove.yaml", "--allow", "breaking:Users"])
+        #expect(allowed.status == 0, "\(allowed.stdout)")
+        #expect(allowed.stdout.contains("[acknowledged]"))
+        #expect(try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-add.yaml"]).status == 0)
+        #expect(try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-add.yaml", "--fail-on", "slow"]).status == 1)
+    }
+
+    @Test func diffJSONFollowsTheContract() throws {
+        let result = try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-rename.yaml", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes.map { $0["impact"] as? String } == ["slow", "slow", "breaking"])
+        #expect(Set(changes[0].keys).isSuperset(of: ["logicalId", "tableName", "path", "action", "impact", "acknowledged", "message", "line"]))
+        #expect((json["steps"] as? [Any])?.count == 2)
+        #expect((json["changeSummary"] as? [String: Any])?["needAcknowledgement"] as? Int == 1)
+    }
+
+    @Test func writeStepsWritesTemplatesThatEachLintClean() throws {
+        let directory = NSTemporaryDirectory() + "ddbstack-steps-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-three-adds.yaml", "--write-steps", directory, "--steps"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("Staged plan: 3 deploys"))
+        for step in 1...3 {
+            let lint = try CLITests.run(["lint", "\(directory)/step-\(step).json"])
+            #expect(lint.status == 0, "step \(step): \(lint.stdout)")
+        }
+    }
+
+    @Test func lintBaseReadsTheTemplateFromAGitRevision() throws {
+        let repository = NSTemporaryDirectory() + "ddbstack-git-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        try FileManager.default.createDirectory(atPath: repository + "/infra", withIntermediateDirectories: true)
+        let git = { (arguments: [String]) throws in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            process.arguments = ["-C", repository, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        try git(["init", "-q", "-b", "main"])
+        try git(["commit", "-q", "--allow-empty", "-m", "empty"])
+        let template = repository + "/infra/dynamodb.yaml"
+        try FileManager.default.copyItem(atPath: CLITests.root.path + "/" + Self.base, toPath: template)
+        try git(["add", "."])
+        try git(["commit", "-q", "-m", "base"])
+        try? FileManager.default.removeItem(atPath: template)
+        try FileManager.default.copyItem(atPath: CLITests.root.path + "/fixtures/changes/remove-unretained.yaml", toPath: template)
+
+        let changed = try CLITests.run(["lint", template, "--base", "main"])
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("-   Events  data loss: removed from the template"))
+        #expect(try CLITests.run(["lint", template, "--base", "main", "--allow", "dataLoss:Events"]).status == 0)
+        let fresh = try CLITests.run(["lint", template, "--base", "HEAD~1", "--format", "json"])
+        #expect(fresh.stdout.contains("\"tablesAdded\": 1"), "\(fresh.stdout)")
+        let unknown = try CLITests.run(["lint", template, "--base", "no-such-branch"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--base 'no-such-branch' is neither a file nor a git revision"))
+    }
+
+    @Test func lintBaseAcceptsAFileAndAnnotatesForGitHub() throws {
+        let result = try CLITests.run(["lint", "fixtures/changes/gsi-projection-change.yaml", "--base", Self.base, "--format", "github"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("::error file=fixtures/changes/gsi-projection-change.yaml,line=15"))
+        #expect(result.stdout.contains("title=change/rejected rejected::'Users' GlobalSecondaryIndexes[byEmail]: rejected"))
+    }
+}

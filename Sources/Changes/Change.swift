@@ -1,0 +1,42 @@
+import Template
+
+/// One difference between two versions of a table, with its consequence.
+public struct Change: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        case add, modify, remove, replace
+    }
+
+    public var logicalId: String
+    public var tableName: String?
+    /// The property path, CloudFormation's names: `GlobalSecondaryIndexes[byEmail]`, `BillingMode`; empty for the table.
+    public var path: String
+    public var action: Action
+    public var impact: Impact
+    public var before: String?
+    public var after: String?
+    /// What happens and why, in plain words.
+    public var message: String
+    /// A quota or safeguard worth knowing about, even when the change itself is harmless.
+    public var caution: String?
+    /// Where in the head template (or in the base, for removals).
+    public var range: SourceRange
+    public var inBase: Bool
+    public var acknowledged = false
+    /// Rejected only by the one-GSI-creation-or-deletion-per-update rule, which a staged plan can satisfy.
+    public var stageable = false
+
+    public init(logicalId: String, tableName: String?, path: String, action: Action, impact: Impact, before: String? = nil,
+                after: String? = nil, message: String, caution: String? = nil, range: SourceRange, inBase: Bool = false) {
+        self.logicalId = logicalId
+        self.tableName = tableName
+        self.path = path
+        self.action = action
+        self.impact = impact
+        self.before = before
+        self.after = after
+        self.message = message
+        self.caution = caution
+        self.range = range
+        self.inBase = inBase
+    }
+}

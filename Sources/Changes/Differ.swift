@@ -1,0 +1,61 @@
+import Template
+import Schema
+
+/// `[Table]` × `[Table]` → `[Change]`: every difference between two versions of a template's tables,
+/// classified by what CloudFormation and DynamoDB will do with it (FACTS.md §1, property by property).
+public enum Differ {
+    public static func changes(base: [Table], head: [Table]) -> [Change] {
+        let baseById = Dictionary(base.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+        let headIds = Set(head.map(\.logicalId))
+        var changes: [Change] = []
+        for table in head {
+            if let previous = baseById[table.logicalId] {
+                changes += TableComparison(base: previous, head: table).changes()
+            } else {
+                changes.append(addition(of: table, base: base, headIds: headIds))
+            }
+        }
+        for table in base where !headIds.contains(table.logicalId) {
+            changes.append(removal(of: table, head: head, baseIds: Set(baseById.keys)))
+        }
+        return changes
+    }
+
+    private static func addition(of table: Table, base: [Table], headIds: Set<String>) -> Change {
+        let name = table.tableName?.value
+        // Same physical name under a new logical id: CloudFormation creates the new resource before it deletes
+        // the old one, so the name is still taken and the create fails.
+        if let name, let old = base.first(where: { $0.tableName?.value == name && !headIds.contains($0.logicalId) }) {
+            return Change(logicalId: table.logicalId, tableName: name, path: "", action: .add, impact: .rejected,
+                          message: "'\(old.logicalId)' is renamed to '\(table.logicalId)' with the same TableName '\(name)': CloudFormation creates the new table first and fails because the name is taken",
+                          caution: "keep the logical id '\(old.logicalId)', or give the table a new TableName and migrate the data",
+                          range: table.idRange)
+        }
+        let indexes = table.globalSecondaryIndexes.count + table.localSecondaryIndexes.count
+        let detail = indexes == 0 ? "" : " with \(indexes) secondary index\(indexes == 1 ? "" : "es")"
+        return Change(logicalId: table.logicalId, tableName: name, path: "", action: .add, impact: .none,
+                      message: "new table\(detail)", range: table.idRange)
+    }
+
+    private static func removal(of table: Table, head: [Table], baseIds: Set<String>) -> Change {
+        let name = table.tableName?.value
+        let policy = table.deletionPolicy?.value ?? "Delete"
+        let renamedTo = head.first { $0.tableName?.value != nil && $0.tableName?.value == name && !baseIds.contains($0.logicalId) }
+        if policy.hasPrefix("Retain") {
+            return Change(logicalId: table.logicalId, tableName: name, path: "", action: .remove, impact: .breaking,
+                          message: "removed from the template; DeletionPolicy \(policy) keeps the table and its data, orphaned outside the stack",
+                          range: table.idRange, inBase: true)
+        }
+        var message = "removed from the template with DeletionPolicy \(table.deletionPolicy == nil ? "Delete (the default)" : policy): the table and all its data are deleted"
+        if let renamedTo { message += "; '\(renamedTo.logicalId)' does not take its data over" }
+        let caution = table.deletionProtection?.value == true
+            ? "deletion protection is on, so CloudFormation's delete will fail; set DeletionPolicy: Retain to let the table go without deleting it" : nil
+        return Change(logicalId: table.logicalId, tableName: name, path: "", action: .remove, impact: .dataLoss, message: message,
+                      caution: caution, range: table.idRange, inBase: true)
+    }
+}
+
+extension Node {
+    /// The value as compact JSON, for comparing values regardless of formatting and source position.
+    var canonical: String { JSONWriter.compact(self) }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Glibc
+import Template
+import Schema
+import Lint
+import Changes
+import Report
+
+extension Impact: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
+
+extension Review.Allowance: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// How a comparison between two templates is reviewed: acknowledgements, threshold, staged steps.
+struct ChangeOptions: ParsableArguments {
+    @Option(help: "Acknowledge a reviewed change, IMPACT:LogicalId (e.g. replacement:Users). Repeatable. 'rejected' cannot be acknowledged.")
+    var allow: [Review.Allowance] = []
+
+    @Flag(help: "List the steps of a staged plan in text output.")
+    var steps = false
+
+    @Option(name: .customLong("write-steps"), help: "Write the template of each step of a staged plan into this directory.")
+    var writeSteps: String?
+
+    func validate() throws {
+        if allow.contains(where: { $0.impact == .rejected }) {
+            throw ValidationError("--allow rejected:…: a rejected change cannot be acknowledged, CloudFormation will refuse it")
+        }
+    }
+
+    func review(base: [Table], head: LintContext, threshold: Impact) -> Review {
+        Review(base: base, head: head.tables, headTemplate: head.template, allowances: allow, threshold: threshold)
+    }
+
+    /// Writes `step-N.json` for every step, so each can be linted, reviewed or deployed on its own.
+    func write(_ review: Review) throws(CommandFailure) {
+        guard let directory = writeSteps else { return }
+        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            throw CommandFailure(message: "\(directory): error: cannot create: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
+        }
+        for step in review.steps {
+            try FileIO.write(JSONWriter.write(JSONValue(step.template)) + "\n", to: "\(directory)/step-\(step.number).json")
+        }
+    }
+
+    /// The plan in any format; SARIF, GitHub and JUnit get the notable changes as findings on the head template.
+    func render(_ report: ChangeReport, format: OutputFormat, color: Bool) -> String {
+        var shown = report
+        if !steps, format == .text { shown.review.steps = [] }
+        switch format {
+        case .text: return ChangesTextRenderer(color: color).render(shown)
+        case .json: return ChangesJSON.render(report)
+        case .markdown: return ChangesMarkdown.render(report)
+        case .sarif, .github, .junit:
+            let findings = LintReport(file: report.headFile, findings: report.findings, source: "", failOn: .error)
+            switch format {
+            case .sarif: return SARIFRenderer.render(findings, rules: [])
+            case .github: return GitHubRenderer.render(findings)
+            default: return JUnitRenderer.render(findings, suite: "ddbstack diff")
+            }
+        }
+    }
+}
