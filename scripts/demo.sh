@@ -26,5 +26,14 @@ status=0
 "$ddbstack" lint fixtures/lint/facts-section-2.yaml --color "${DDBSTACK_COLOR:-auto}" || status=$?
 [[ $status -eq 1 ]] || { echo "expected exit 1, got $status" >&2; exit 1; }
 
+step "A change that renames a GSI, against the template on main: staged into two deploys (exit 1: the removal needs acknowledgement)" \
+  ddbstack diff fixtures/changes/base.yaml fixtures/changes/gsi-rename.yaml --steps
+status=0
+"$ddbstack" diff fixtures/changes/base.yaml fixtures/changes/gsi-rename.yaml --steps --color "${DDBSTACK_COLOR:-auto}" || status=$?
+[[ $status -eq 1 ]] || { echo "expected exit 1, got $status" >&2; exit 1; }
+
+step "The same change, acknowledged" ddbstack diff fixtures/changes/base.yaml fixtures/changes/gsi-rename.yaml --allow breaking:Users
+"$ddbstack" diff fixtures/changes/base.yaml fixtures/changes/gsi-rename.yaml --allow breaking:Users --color "${DDBSTACK_COLOR:-auto}"
+
 step "One rule, explained with its examples" ddbstack rules DDB402
 "$ddbstack" rules DDB402

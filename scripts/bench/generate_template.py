@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes a CloudFormation template of N DynamoDB tables for the benchmarks: several GSIs each, an LSI on
-every third table, streams, TTL, tags, conditions and intrinsics, chained with DependsOn (lint-clean)."""
+every third table, streams, TTL, tags, conditions and intrinsics, chained with DependsOn (lint-clean).
+With a second argument C, the first C tables each get one more GSI (for a diff of C changed tables)."""
 import sys
 
 
-def table(i, previous):
+def table(i, previous, changed):
     lines = [
         f"  Table{i}:",
         "    Type: AWS::DynamoDB::Table",
@@ -13,7 +14,7 @@ def table(i, previous):
     ]
     if previous:
         lines.append(f"    DependsOn: {previous}")
-    attrs = [("pk", "S"), ("sk", "S"), ("g1", "S"), ("g2", "N"), ("g3", "S")]
+    attrs = [("pk", "S"), ("sk", "S"), ("g1", "S"), ("g2", "N"), ("g3", "S")] + ([("g4", "S")] if changed else [])
     has_lsi = i % 3 == 0
     if has_lsi:
         attrs.append(("l1", "N"))
@@ -28,7 +29,7 @@ def table(i, previous):
         "        - {AttributeName: sk, KeyType: RANGE}",
         "      GlobalSecondaryIndexes:",
     ]
-    for g, (h, r) in enumerate([("g1", "sk"), ("g2", "pk"), ("g3", "g2")]):
+    for g, (h, r) in enumerate([("g1", "sk"), ("g2", "pk"), ("g3", "g2")] + ([("g4", "sk")] if changed else [])):
         lines += [
             f"        - IndexName: gsi{g}",
             "          KeySchema:",
@@ -64,6 +65,7 @@ def table(i, previous):
 
 def main():
     count = int(sys.argv[1])
+    changed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     out = [
         "AWSTemplateFormatVersion: '2010-09-09'",
         f"Description: Benchmark template with {count} tables",
@@ -75,7 +77,7 @@ def main():
         "Resources:",
     ]
     for i in range(count):
-        out += table(i, f"Table{i - 1}" if i else None)
+        out += table(i, f"Table{i - 1}" if i else None, i < changed)
     sys.stdout.write("\n".join(out) + "\n")
 
 
