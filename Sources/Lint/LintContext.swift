@@ -22,6 +22,4 @@ public struct LintContext: Sendable {
     }
 
     public var tables: [Table] { model.tables }
-
-    public func table(_ logicalId: String) -> Table? { tables.first { $0.logicalId == logicalId } }
 }

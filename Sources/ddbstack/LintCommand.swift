@@ -40,6 +40,11 @@ struct LintCommand: ParsableCommand {
         for id in ignore where RuleRegistry.rule(id) == nil {
             throw ValidationError("--ignore '\(id)' is not a rule; 'ddbstack rules' lists them")
         }
+        let comparesChanges = !changes.allow.isEmpty || changes.steps || changes.writeSteps != nil
+            || failOn.contains { if case .impact = $0 { return true } else { return false } }
+        if base == nil, comparesChanges {
+            throw ValidationError("--allow, --steps, --write-steps and an impact for --fail-on need --base")
+        }
     }
 
     private var severityThreshold: Severity {

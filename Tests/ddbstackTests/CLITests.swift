@@ -92,6 +92,10 @@ import Testing
         (["lint", template, "--ignore", "DDB999"], "--ignore 'DDB999' is not a rule"),
         (["show", template, "--format", "sarif"], "'show' writes text or json, not sarif"),
         (["rules", "DDB99"], "error: no rule 'DDB99'"),
+        (["lint", template, "--allow", "breaking:Users"], "--allow, --steps, --write-steps and an impact for --fail-on need --base"),
+        (["diff", template, template, "--allow", "rejected:Users"], "a rejected change cannot be acknowledged"),
+        (["diff", template, template, "--allow", "Users"], "--allow"),
+        (["diff", template], "Missing expected argument '<head>'"),
     ])
     func badArgumentsAndParametersExitTwo(arguments: [String], message: String) throws {
         let result = try Self.run(arguments)
