@@ -12,10 +12,13 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Template", dependencies: ["CYAML"]),
         .target(name: "Schema", dependencies: ["Template"]),
         .target(name: "Lint", dependencies: ["Schema"]),
         .target(name: "Changes", dependencies: ["Schema"]),
+        .target(name: "AWS", dependencies: ["Schema", "CCurl", "CCrypto"]),
         .target(name: "Report", dependencies: ["Lint", "Changes"]),
         .executableTarget(
             name: "ddbstack",
@@ -28,6 +31,7 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "LintTests", dependencies: ["Lint"]),
         .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Goldens"]),
         .testTarget(name: "ddbstackTests", dependencies: ["ddbstack"]),
     ],
