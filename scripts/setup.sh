@@ -2,7 +2,7 @@
 # Installs the system libraries ddbstack builds against, when they are missing (Debian/Ubuntu).
 set -euo pipefail
 missing=()
-for package in libyaml-dev libcurl4-openssl-dev libssl-dev; do
+for package in libyaml-dev libcurl4-openssl-dev libssl-dev iproute2 util-linux; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then
