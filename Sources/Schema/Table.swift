@@ -97,3 +97,12 @@ extension Table {
     /// "table 'Users'" for messages: the physical name when known, else the logical id.
     public var label: String { "table '\(tableName?.value ?? logicalId)'" }
 }
+
+extension Table {
+    /// A table described by CloudFormation-shaped properties that come from no template (the live account):
+    /// the same model, so every comparison is between two `[Table]`.
+    public init(logicalId: String, kind: Kind = .table, properties: Node, deletionPolicy: String? = nil) {
+        self.init(logicalId: logicalId, kind: kind, deletionPolicy: deletionPolicy.map { Field($0) })
+        TableBuilder.read(properties, into: &self)
+    }
+}

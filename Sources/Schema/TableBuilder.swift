@@ -42,18 +42,22 @@ struct TableBuilder {
             logicalId: source.logicalId, kind: kind, range: source.range, idRange: source.idRange, condition: source.condition,
             dependsOn: source.dependsOn, deletionPolicy: Read.string(resource.deletionPolicy),
             updateReplacePolicy: Read.string(resource.updateReplacePolicy), metadata: ResourceMetadata(source.metadata))
-        table.properties = resource.properties
-        table.partlyUnknown = Set((resource.properties?.entries ?? []).filter { !$0.value.isFullyResolved }.map(\.key))
-        let properties = resource.properties ?? Node(.mapping([]), range: source.idRange)
-        if kind == .simpleTable {
+        Self.read(resource.properties ?? Node(.mapping([]), range: source.idRange), into: &table)
+        return table
+    }
+
+    /// Reads CloudFormation-shaped properties into `table` (whose kind is already set).
+    static func read(_ properties: Node, into table: inout Table) {
+        table.properties = properties
+        table.partlyUnknown = Set((properties.entries ?? []).filter { !$0.value.isFullyResolved }.map(\.key))
+        if table.kind == .simpleTable {
             readSimpleTable(properties, into: &table)
         } else {
             readTable(properties, into: &table)
         }
-        return table
     }
 
-    private func readTable(_ p: Node, into table: inout Table) {
+    private static func readTable(_ p: Node, into table: inout Table) {
         table.tableName = Read.string(p["TableName"])
         (table.keySchema, table.keySchemaRange) = (Read.keySchema(p["KeySchema"]), p["KeySchema"]?.range ?? table.idRange)
         table.attributeDefinitions = Read.list(p["AttributeDefinitions"]) { node in
@@ -91,7 +95,7 @@ struct TableBuilder {
     }
 
     /// SAM: the primary key is the HASH key (`id` String when omitted); no throughput means on-demand.
-    private func readSimpleTable(_ p: Node, into table: inout Table) {
+    private static func readSimpleTable(_ p: Node, into table: inout Table) {
         let key = p["PrimaryKey"]
         let range = key?.range ?? table.idRange
         let name = Read.string(key?["Name"]) ?? Field("id", range: range)
