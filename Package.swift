@@ -23,7 +23,7 @@ let package = Package(
         .executableTarget(
             name: "ddbstack",
             dependencies: [
-                "Template", "Schema", "Lint", "Changes", "Report",
+                "Template", "Schema", "Lint", "Changes", "Report", "AWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

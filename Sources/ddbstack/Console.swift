@@ -22,6 +22,11 @@ enum Console {
         }
     }
 
+    /// One `--verbose` line on standard error.
+    @Sendable static func logLine(_ line: String) {
+        error("ddbstack: " + line)
+    }
+
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
     static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }

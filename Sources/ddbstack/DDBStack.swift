@@ -4,17 +4,21 @@ import Glibc
 /// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
 /// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
 @main
-struct DDBStack: ParsableCommand {
+struct DDBStack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ddbstack",
         abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
         version: "0.1.0",
-        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, RulesCommand.self])
+        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, RulesCommand.self, DoctorCommand.self])
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let failure as CommandFailure {
             Console.error(failure.message)
             Glibc.exit(failure.exitCode)

@@ -277,3 +277,46 @@ import Testing
         #expect(result.stdout.contains("title=change/rejected rejected::'Users' GlobalSecondaryIndexes[byEmail]: rejected"))
     }
 }
+
+/// `ddbstack doctor` over HTTP against a loopback stand-in.
+@Suite(.serialized) struct DoctorCLITests {
+    static let keys = ["AWS_ACCESS_KEY_ID": "AKIDTESTING1234", "AWS_SECRET_ACCESS_KEY": "doctor-secret-never-printed", "HOME": "/nonexistent"]
+
+    @Test func reportsRegionCredentialsEndpointsAndOneCallPerService() throws {
+        let server = try LocalServer(script: "fake_aws.py")
+        defer { server.stop() }
+        let result = try CLITests.run(["doctor", "--region", "eu-west-1", "--endpoint-url", server.base], environment: Self.keys)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("region         eu-west-1 (from --region)"))
+        #expect(result.stdout.contains("credentials    environment, key …1234"))
+        #expect(result.stdout.contains("endpoint       DynamoDB \(server.base) (configured)"))
+        #expect(result.stdout.contains("identity       arn:aws:iam::000000000000:user/ci (account 000000000000)"))
+        #expect(result.stdout.contains("DynamoDB       ok, ListTables: 2 tables visible"))
+        #expect(result.stdout.contains("CloudFormation ok, DescribeStacks: 1 stacks visible"))
+        #expect(!result.stdout.contains("doctor-secret-never-printed") && !result.stderr.contains("doctor-secret-never-printed"))
+    }
+
+    @Test func verboseLogsRequestsWithoutSecrets() throws {
+        let server = try LocalServer(script: "fake_aws.py")
+        defer { server.stop() }
+        let result = try CLITests.run(["doctor", "--region", "eu-west-1", "--endpoint-url", server.base, "--verbose"],
+                                      environment: Self.keys.merging(["AWS_SESSION_TOKEN": "doctor-token-never-printed"]) { $1 })
+        #expect(result.stderr.contains("ddbstack: DynamoDB ListTables → 200 in "))
+        for secret in ["doctor-secret-never-printed", "doctor-token-never-printed"] {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+        }
+    }
+
+    @Test func explainsWhatIsWrongAndExitsThree() throws {
+        let unreachable = try CLITests.run(["doctor", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"], environment: Self.keys)
+        #expect(unreachable.status == 3)
+        #expect(unreachable.stdout.contains("identity       ✗ STS GetCallerIdentity: RequestFailed: cannot connect"))
+        #expect(unreachable.stderr.contains("ddbstack doctor: 3 checks failed"))
+        let anonymous = try CLITests.run(["doctor", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"], environment: ["HOME": "/nonexistent"])
+        #expect(anonymous.status == 3)
+        #expect(anonymous.stdout.contains("credentials    ✗ no AWS credentials found; tried: environment (AWS_ACCESS_KEY_ID), web identity"))
+        let noRegion = try CLITests.run(["doctor"], environment: Self.keys)
+        #expect(noRegion.status == 2)
+        #expect(noRegion.stderr.contains("no AWS region"))
+    }
+}
