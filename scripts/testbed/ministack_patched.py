@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Starts ministack 1.5.33 with its AWS::DynamoDB::Table handler wrapped (not forked) so that stack
+operations behave as CloudFormation documents (FACTS.md §1 and §4):
+- TTL, PITR, SSE, TableClass, throughput, deletion protection applied at create and on every update;
+- at most one GSI creation or deletion per table per update, and no change to a GSI's keys or projection
+  under the same name — refused with AWS's messages, so the engine's UPDATE_FAILED → rollback path runs;
+- a deletion-protected table is never deleted;
+- AWS's numbers: capacity as numbers, 0/0 on on-demand tables and their GSIs, IndexStatus on every GSI.
+It binds 127.0.0.1 only, with the IoT and SFTP side listeners off."""
+import copy
+import os
+
+for name, value in {"BIND_HOST": "127.0.0.1", "MINISTACK_HOST": "127.0.0.1", "IOT_MTLS_ENABLED": "0", "SFTP_ENABLED": "0",
+                    "PERSIST_STATE": "0", "DOCKER_HOST": "unix:///nonexistent/docker.sock"}.items():
+    os.environ[name] = value if name in ("BIND_HOST", "MINISTACK_HOST") else os.environ.get(name, value)
+
+from ministack.core.responses import get_account_id, get_region  # noqa: E402
+from ministack.services import dynamodb as ddb  # noqa: E402
+from ministack.services.cloudformation import provisioners  # noqa: E402
+
+HANDLERS = provisioners._RESOURCE_HANDLERS["AWS::DynamoDB::Table"]
+ORIGINAL = dict(HANDLERS)
+IN_PLACE_GSI_PROPERTIES = {"ProvisionedThroughput", "ContributorInsightsSpecification", "OnDemandThroughput", "WarmThroughput"}
+
+
+def truthy(value):
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def capacity(throughput, billing):
+    if billing == "PAY_PER_REQUEST" or not throughput:
+        return {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0, "NumberOfDecreasesToday": 0}
+    return {"ReadCapacityUnits": int(throughput.get("ReadCapacityUnits", 0)),
+            "WriteCapacityUnits": int(throughput.get("WriteCapacityUnits", 0)), "NumberOfDecreasesToday": 0}
+
+
+def apply_settings(name, props):
+    table = ddb._tables.get(name)
+    if table is None:
+        return
+    billing = props.get("BillingMode", "PROVISIONED")
+    table["BillingModeSummary"] = {**(table.get("BillingModeSummary") or {}), "BillingMode": billing}
+    table["ProvisionedThroughput"] = capacity(props.get("ProvisionedThroughput"), billing)
+    declared = {g["IndexName"]: g for g in props.get("GlobalSecondaryIndexes", [])}
+    # ministack stores the template's own dicts; copy before adding what only DescribeTable shows.
+    table["GlobalSecondaryIndexes"] = copy.deepcopy(table.get("GlobalSecondaryIndexes") or [])
+    for index in table["GlobalSecondaryIndexes"]:
+        index.setdefault("IndexStatus", "ACTIVE")
+        index["ProvisionedThroughput"] = capacity((declared.get(index["IndexName"]) or {}).get("ProvisionedThroughput"), billing)
+    ttl = props.get("TimeToLiveSpecification")
+    if ttl:
+        ddb._ttl_settings[name] = {"TimeToLiveStatus": "ENABLED" if truthy(ttl.get("Enabled")) else "DISABLED",
+                                   "AttributeName": ttl.get("AttributeName", "")}
+    else:
+        ddb._ttl_settings.pop(name, None)
+    ddb._pitr_settings[name] = truthy((props.get("PointInTimeRecoverySpecification") or {}).get("PointInTimeRecoveryEnabled"))
+    sse = props.get("SSESpecification") or {}
+    if truthy(sse.get("SSEEnabled")):
+        key = sse.get("KMSMasterKeyId") or "aws/dynamodb"
+        arn = key if key.startswith("arn:") else f"arn:aws:kms:{get_region()}:{get_account_id()}:key/{key.split('/')[-1]}"
+        table["SSEDescription"] = {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": arn}
+    else:
+        table["SSEDescription"] = None
+    table_class = props.get("TableClass")
+    table["TableClassSummary"] = {"TableClass": table_class} if table_class else None
+    table["DeletionProtectionEnabled"] = truthy(props.get("DeletionProtectionEnabled"))
+
+
+def index_shape(index):
+    return {key: value for key, value in index.items() if key not in IN_PLACE_GSI_PROPERTIES}
+
+
+def create(logical_id, props, stack_name):
+    result = ORIGINAL["create"](logical_id, props, stack_name)
+    apply_settings(result[0], props)
+    return result
+
+
+def update(physical_id, old_props, new_props, stack_name, logical_id=None):
+    old = {g["IndexName"]: g for g in old_props.get("GlobalSecondaryIndexes", [])}
+    new = {g["IndexName"]: g for g in new_props.get("GlobalSecondaryIndexes", [])}
+    if len(new.keys() - old.keys()) + len(old.keys() - new.keys()) > 1:
+        raise ValueError("Cannot perform more than one GSI creation or deletion in a single update")
+    for name in new.keys() & old.keys():
+        if index_shape(old[name]) != index_shape(new[name]):
+            raise ValueError("Cannot update GSI's properties other than Provisioned Throughput and Contributor Insights "
+                             "Specification. You can create a new GSI with a different name.")
+    result = ORIGINAL["update"](physical_id, old_props, new_props, stack_name, logical_id)
+    apply_settings(result[0], new_props)
+    return result
+
+
+def delete(physical_id, props):
+    table = ddb._tables.get(physical_id)
+    if table is not None and table.get("DeletionProtectionEnabled"):
+        raise ValueError(f"Resource cannot be deleted: table {physical_id} has DeletionProtectionEnabled set to true "
+                         "(ResourceInUseException)")
+    return ORIGINAL["delete"](physical_id, props)
+
+
+HANDLERS.update({"create": create, "update": update, "delete": delete})
+
+if __name__ == "__main__":
+    from ministack.app import main
+    main()
