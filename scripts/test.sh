@@ -6,12 +6,13 @@ scripts/setup.sh
 # Nothing may leave this machine: dummy credentials, and no EC2 metadata look-ups.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing AWS_EC2_METADATA_DISABLED=true
 swift build --build-tests
-# The tests run in a network namespace that has only loopback, so a mistake fails fast instead of sending a
-# packet anywhere (FACTS.md §4). Root, or user namespaces, are needed for that; say so when neither is there.
+scripts/testbed.sh install
+# The tests, the emulator and its fault proxy run in a network namespace that has only loopback, so a mistake
+# fails fast instead of sending a packet anywhere (FACTS.md §4). Root, or user namespaces, are needed for that.
 if unshare --net true 2>/dev/null; then
-  exec unshare --net sh -c 'ip link set lo up && swift test --skip-build'
+  exec unshare --net scripts/test-in-namespace.sh
 elif unshare --net --map-root-user true 2>/dev/null; then
-  exec unshare --net --map-root-user sh -c 'ip link set lo up && swift test --skip-build'
+  exec unshare --net --map-root-user scripts/test-in-namespace.sh
 else
   echo "test.sh: cannot create a loopback-only network namespace (needs root or user namespaces)" >&2
   exit 1

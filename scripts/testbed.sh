@@ -2,8 +2,10 @@
 # The local AWS test bed: ministack 1.5.33 (patched at launch, see scripts/testbed/ministack_patched.py) on
 # 127.0.0.1, in the project's own virtualenv.
 #   scripts/testbed.sh install       install ministack into .venv/ministack when missing
-#   scripts/testbed.sh start DIR     start it on a free port; writes DIR/port and DIR/pid; waits until ready
-#   scripts/testbed.sh stop DIR      stop it by its PID
+#   scripts/testbed.sh start DIR     start it on a free port, and the fault proxy in front of it; writes DIR/port,
+#                                    DIR/pid, DIR/proxy-port, DIR/proxy-pid; waits until both answer.
+#                                    TESTBED_AUTH=true makes ministack verify signatures (keys from IAM CreateAccessKey).
+#   scripts/testbed.sh stop DIR      stop both by their PIDs
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv/ministack"
@@ -25,12 +27,13 @@ start() {
   # Dummy credentials and no metadata look-ups: nothing may leave loopback.
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true \
   GATEWAY_PORT=$port BIND_HOST=127.0.0.1 MINISTACK_HOST=127.0.0.1 IOT_MTLS_ENABLED=0 SFTP_ENABLED=0 PERSIST_STATE=0 \
-  DOCKER_HOST=unix:///nonexistent/docker.sock LOG_LEVEL=${LOG_LEVEL:-WARNING} \
+  DOCKER_HOST=unix:///nonexistent/docker.sock LOG_LEVEL=${LOG_LEVEL:-WARNING} AUTH=${TESTBED_AUTH:-false} \
     "$venv/bin/python" "$root/scripts/testbed/ministack_patched.py" >"$dir/ministack.log" 2>&1 &
   echo $! >"$dir/pid"
   echo "$port" >"$dir/port"
   for _ in $(seq 1 100); do
     if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/_ministack/ready', timeout=1)" 2>/dev/null; then
+      start_proxy "$dir" "$port"
       return 0
     fi
     kill -0 "$(cat "$dir/pid")" 2>/dev/null || { cat "$dir/ministack.log" >&2; return 1; }
@@ -41,15 +44,32 @@ start() {
   return 1
 }
 
-stop() {
-  local dir=$1
-  [[ -f "$dir/pid" ]] || return 0
+start_proxy() {
+  local dir=$1 port=$2
+  python3 "$root/scripts/testbed/fault_proxy.py" "$port" >"$dir/proxy-port" 2>"$dir/proxy.log" &
+  echo $! >"$dir/proxy-pid"
+  for _ in $(seq 1 50); do
+    [[ -s "$dir/proxy-port" ]] && return 0
+    sleep 0.1
+  done
+  echo "the fault proxy did not start" >&2
+  return 1
+}
+
+stop_pid() {
+  local file=$1
+  [[ -f "$file" ]] || return 0
   local pid
-  pid=$(cat "$dir/pid")
+  pid=$(cat "$file")
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
-  rm -f "$dir/pid"
+  rm -f "$file"
+}
+
+stop() {
+  stop_pid "$1/proxy-pid"
+  stop_pid "$1/pid"
 }
 
 case "${1:-}" in

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import Template
+@testable import AWS
+
+/// The local test bed started by scripts/test.sh (inside a loopback-only network namespace). Without it the
+/// tests are skipped when run by hand, and fail under scripts/test.sh (DDBSTACK_REQUIRE_TESTBED).
+enum Testbed {
+    static let environment = ProcessInfo.processInfo.environment
+    static let endpoint = environment["DDBSTACK_TESTBED"]
+    static let proxy = environment["DDBSTACK_TESTBED_PROXY"]
+    static let auth = environment["DDBSTACK_TESTBED_AUTH"]
+    static let required = environment["DDBSTACK_REQUIRE_TESTBED"] == "1"
+    static let enabled = endpoint != nil || required
+
+    static func context(_ url: String?, credentials: Credentials = Credentials(accessKeyId: "testing", secretAccessKey: "testing"),
+                        maximumAttempts: Int = 5) throws -> AWSContext {
+        let url = try #require(url, "the test bed is not running: use scripts/test.sh")
+        return AWSContext(region: "us-east-1", credentials: StaticCredentialProvider(credentials), transport: CurlTransport(),
+                          endpoints: Endpoints(override: url), retry: RetryPolicy(maximumAttempts: maximumAttempts), sleep: { _ in })
+    }
+
+    /// Adds fault or status rules to the proxy.
+    static func rules(_ json: String) async throws {
+        let url = try #require(proxy)
+        let response = try await CurlTransport().send(HTTPRequest(method: "POST", url: url + "/_proxy/rules", body: Array(json.utf8)))
+        #expect(response.status == 200)
+    }
+
+    static func unique(_ prefix: String) -> String { "\(prefix)-\(UInt32.random(in: 0...UInt32.max))" }
+
+    static func createTable(_ client: DynamoDBClient, _ name: String) async throws {
+        _ = try await client.call("CreateTable", [
+            .init("TableName", .string(name)), .init("BillingMode", .string("PAY_PER_REQUEST")),
+            .init("AttributeDefinitions", .array([
+                .object([.init("AttributeName", .string("id")), .init("AttributeType", .string("S"))]),
+                .object([.init("AttributeName", .string("email")), .init("AttributeType", .string("S"))]),
+            ])),
+            .init("KeySchema", .array([.object([.init("AttributeName", .string("id")), .init("KeyType", .string("HASH"))])])),
+            .init("GlobalSecondaryIndexes", .array([.object([
+                .init("IndexName", .string("byEmail")),
+                .init("KeySchema", .array([.object([.init("AttributeName", .string("email")), .init("KeyType", .string("HASH"))])])),
+                .init("Projection", .object([.init("ProjectionType", .string("KEYS_ONLY"))])),
+            ])])),
+            .init("Tags", .array([.object([.init("Key", .string("team")), .init("Value", .string("identity"))])])),
+        ], idempotent: false)
+    }
+}
+
+@Suite(.serialized, .enabled(if: Testbed.enabled)) struct EmulatorTests {
+    @Test func theDynamoDBClientReadsALiveTableOverHTTP() async throws {
+        let client = DynamoDBClient(context: try Testbed.context(Testbed.endpoint))
+        let name = Testbed.unique("live")
+        try await Testbed.createTable(client, name)
+        _ = try await client.call("UpdateTimeToLive", [.init("TableName", .string(name)),
+                                                       .init("TimeToLiveSpecification", .object([.init("Enabled", .bool(true)), .init("AttributeName", .string("expiresAt"))]))])
+        let description = try await client.describeTable(name)
+        let arn = try #require(description["TableArn"]?.stringValue)
+        let live = LiveTable(description: description, timeToLive: try await client.describeTimeToLive(name),
+                             continuousBackups: try await client.describeContinuousBackups(name), tags: try await client.listTags(arn))
+        #expect(live.table.keySchema.attributeNames == ["id"])
+        #expect(live.table.globalSecondaryIndexes.map { $0.name.value } == ["byEmail"])
+        #expect(live.table.timeToLive?.attributeName?.value == "expiresAt")
+        #expect(live.table.tags.map { $0.key.value } == ["team"])
+        #expect(live.table.billingMode == .payPerRequest)
+        #expect(live.isReady)
+        #expect(try await client.listTables().contains(name))
+    }
+
+    @Test func aMissingTableIsATypedError() async throws {
+        let client = DynamoDBClient(context: try Testbed.context(Testbed.endpoint))
+        do {
+            _ = try await client.describeTable("no-such-table-\(UInt32.random(in: 0...UInt32.max))")
+            Issue.record("expected ResourceNotFoundException")
+        } catch let error as AWSError {
+            #expect(error.code == "ResourceNotFoundException")
+            #expect(error.status == 400)
+        }
+    }
+
+    @Test func throttlingFiveHundredsResetsAndTruncationEndInSuccess() async throws {
+        let client = DynamoDBClient(context: try Testbed.context(Testbed.proxy))
+        let name = Testbed.unique("faults")
+        try await Testbed.createTable(client, name)
+        try await Testbed.rules("""
+            [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "throttle", "count": 1},
+             {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "http503", "count": 1},
+             {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "reset", "count": 1},
+             {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "corrupt", "count": 1}]
+            """)
+        let description = try await client.describeTable(name)
+        #expect(description["TableName"]?.stringValue == name)
+        try await Testbed.rules("""
+            [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "truncate", "count": 1},
+             {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "drop", "count": 1}]
+            """)
+        #expect(try await client.describeTable(name)["TableName"]?.stringValue == name)
+    }
+
+    @Test func persistentThrottlingEndsInOneClearError() async throws {
+        let client = DynamoDBClient(context: try Testbed.context(Testbed.proxy, maximumAttempts: 3))
+        let name = Testbed.unique("storm")
+        try await Testbed.createTable(client, name)
+        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "throttle", "count": 3}]"#)
+        do {
+            _ = try await client.describeTable(name)
+            Issue.record("expected the throttling to win")
+        } catch let error as AWSError {
+            #expect(error.description.hasPrefix("DynamoDB DescribeTable: ThrottlingException: Rate of requests exceeds the allowed throughput. (gave up after 3 attempts)"))
+        }
+    }
+
+    @Test func theProxyFakesStatusesTheClientAccepts() async throws {
+        let client = DynamoDBClient(context: try Testbed.context(Testbed.proxy))
+        let name = Testbed.unique("status")
+        try await Testbed.createTable(client, name)
+        try await Testbed.rules("""
+            [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "tableStatus", "status": "CREATING", "count": 1},
+             {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "backfilling", "index": "byEmail", "count": 1}]
+            """)
+        let creating = LiveTable(description: try await client.describeTable(name))
+        #expect(creating.status == "CREATING")
+        let backfilling = LiveTable(description: try await client.describeTable(name))
+        #expect(backfilling.indexes == [LiveTable.IndexStatus(name: "byEmail", status: "CREATING", backfilling: true)])
+        #expect(LiveTable(description: try await client.describeTable(name)).isReady)
+    }
+
+    /// ministack with AUTH=true verifies signatures made with keys from IAM CreateAccessKey.
+    @Test func signaturesAreVerifiedEndToEnd() async throws {
+        let root = try Testbed.context(Testbed.auth, credentials: Credentials(accessKeyId: "test", secretAccessKey: "test"))
+        let iam = QueryProtocol(connection: ServiceConnection(context: root, service: "iam", displayName: "IAM", errorFormat: .xml, verifiesCRC32: false),
+                                version: "2010-05-08")
+        let user = Testbed.unique("signer")
+        _ = try await iam.call("CreateUser", [("UserName", user)], idempotent: false)
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:ListTables","Resource":"*"}]}"#
+        _ = try await iam.call("PutUserPolicy", [("UserName", user), ("PolicyName", "list"), ("PolicyDocument", policy)], idempotent: false)
+        let key = try await iam.call("CreateAccessKey", [("UserName", user)], idempotent: false)
+        let id = try #require(key.value("AccessKey", "AccessKeyId")), secret = try #require(key.value("AccessKey", "SecretAccessKey"))
+        let signed = DynamoDBClient(context: try Testbed.context(Testbed.auth, credentials: Credentials(accessKeyId: id, secretAccessKey: secret)))
+        _ = try await signed.listTables()
+        let forged = DynamoDBClient(context: try Testbed.context(Testbed.auth, credentials: Credentials(accessKeyId: id, secretAccessKey: secret + "x"),
+                                                                 maximumAttempts: 1))
+        do {
+            _ = try await forged.listTables()
+            Issue.record("a wrong secret must be refused")
+        } catch let error as AWSError {
+            #expect(error.code != "AccessDeniedException" && (error.status == 400 || error.status == 403), "\(error)")
+        }
+    }
+}
