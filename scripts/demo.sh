@@ -35,5 +35,12 @@ status=0
 step "The same change, acknowledged" ddbstack diff fixtures/changes/base.yaml fixtures/changes/gsi-rename.yaml --allow breaking:Users
 "$ddbstack" diff fixtures/changes/base.yaml fixtures/changes/gsi-rename.yaml --allow breaking:Users --color "${DDBSTACK_COLOR:-auto}"
 
+step "Reaching AWS: doctor against the local emulator (ministack on 127.0.0.1)" ddbstack doctor --endpoint-url http://127.0.0.1:PORT
+scripts/testbed.sh install
+bed=$(mktemp -d)
+trap 'scripts/testbed.sh stop "$bed"; rm -rf "$bed"' EXIT
+scripts/testbed.sh start "$bed"
+"$ddbstack" doctor --region us-east-1 --endpoint-url "http://127.0.0.1:$(cat "$bed/port")"
+
 step "One rule, explained with its examples" ddbstack rules DDB402
 "$ddbstack" rules DDB402
