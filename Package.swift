@@ -27,13 +27,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint"]),
-        .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Goldens"]),
-        .testTarget(name: "ddbstackTests", dependencies: ["ddbstack"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
+        .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint", "TestSupport"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "ddbstackTests", dependencies: ["ddbstack", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

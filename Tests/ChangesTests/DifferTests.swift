@@ -1,5 +1,5 @@
-import Glibc
 import Testing
+import TestSupport
 import Template
 import Schema
 import Lint
@@ -78,14 +78,5 @@ import Lint
 }
 
 func read(_ path: String) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else { throw MissingFixture(path: path) }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[..<count] }
-    return bytes
-}
-
-struct MissingFixture: Error {
-    var path: String
+    try #require(readFixture(path), "missing fixture \(path)")
 }

@@ -1,5 +1,5 @@
 import Testing
-import Glibc
+import TestSupport
 import Template
 @testable import Lint
 
@@ -12,7 +12,7 @@ import Template
 
     /// Every case FACTS.md §2 lists as missed by cfn-lint is found, at its line.
     @Test func catchesEveryCaseCfnLintMisses() throws {
-        let source = try String(decoding: readFile("\(Self.root)/fixtures/lint/facts-section-2.yaml"), as: UTF8.self)
+        let source = String(decoding: try #require(readFixture("\(Self.root)/fixtures/lint/facts-section-2.yaml")), as: UTF8.self)
         let found = try lint(source).map { "\($0.ruleId)@\($0.range.start.line)" }
         #expect(found == [
             "DDB301@9", "DDB702@10", "DDB102@12", "DDB401@13", "DDB211@15", "DDB901@22", "DDB201@27", "DDB202@29",
@@ -67,21 +67,4 @@ import Template
         let findings = try lint(padding + "Resources:\n" + resources)
         #expect(findings.map { "\($0.ruleId) \($0.severity)" } == ["DDB006 note", "DDB007 error"])
     }
-}
-
-func readFile(_ path: String) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else { throw UnreadableFixture(path: path) }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count == 0 { break }
-        bytes += buffer[..<count]
-    }
-    return bytes
-}
-
-struct UnreadableFixture: Error {
-    var path: String
 }

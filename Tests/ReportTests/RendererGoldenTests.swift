@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 import Lint
 @testable import Report
 @testable import Template
@@ -70,11 +71,6 @@ import Lint
     }
 
     static func read(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[..<count] }
-        return String(decoding: bytes, as: UTF8.self)
+        readFixture(path).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import FoundationXML
 import Testing
+import TestSupport
 
 /// The executable end to end: arguments in, output and exit code out.
 @Suite(.serialized) struct CLITests {

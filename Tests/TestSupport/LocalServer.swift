@@ -1,14 +1,14 @@
 import Foundation
 
 /// A helper process serving HTTP on 127.0.0.1 for a test; stopped by its PID.
-final class LocalServer: @unchecked Sendable {
+public final class LocalServer: @unchecked Sendable {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fixtures/aws")
 
     let process = Process()
-    let port: Int
+    public let port: Int
 
-    init(script: String, arguments: [String] = []) throws {
+    public init(script: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.fixtures.appendingPathComponent(script).path] + arguments
         let output = Pipe()
@@ -23,16 +23,21 @@ final class LocalServer: @unchecked Sendable {
         self.port = port
     }
 
-    var base: String { "http://127.0.0.1:\(port)" }
+    public var base: String { "http://127.0.0.1:\(port)" }
 
-    func stop() {
+    public func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         process.waitUntilExit()
     }
 
     deinit { stop() }
 
-    struct ServerDidNotStart: Error {
-        var script: String
+    public struct ServerDidNotStart: Error {
+        public var script: String
     }
+}
+
+/// The bytes of a fixture file (nil when it cannot be read), for tests that need no Foundation.
+public func readFixture(_ path: String) -> [UInt8]? {
+    FileManager.default.contents(atPath: path).map { Array($0) }
 }
