@@ -1,5 +1,4 @@
-/// CloudFormation over the Query protocol. (This session: DescribeStacks; the change-set operations come with
-/// plan and deploy.)
+/// CloudFormation over the Query protocol: stacks, change sets, events, resources, templates.
 public struct CloudFormationClient: Sendable {
     let query: QueryProtocol
 
@@ -40,5 +39,223 @@ public struct CloudFormationClient: Sendable {
         return Stack(name: member.value("StackName") ?? "", id: member.value("StackId") ?? "", status: member.value("StackStatus") ?? "",
                      statusReason: member.value("StackStatusReason").flatMap { $0.isEmpty ? nil : $0 },
                      parameters: pairs("Parameters", "ParameterKey", "ParameterValue"), tags: pairs("Tags", "Key", "Value"))
+    }
+
+    /// What a change set is made from. `type` is always sent (FACTS.md §3: a missing ChangeSetType means UPDATE).
+    public struct ChangeSetInput: Sendable {
+        public enum Kind: String, Sendable {
+            case create = "CREATE", update = "UPDATE"
+        }
+
+        public struct Parameter: Sendable {
+            public var key: String
+            /// nil with `usePreviousValue`.
+            public var value: String?
+            public var usePreviousValue: Bool
+
+            public init(key: String, value: String?, usePreviousValue: Bool = false) {
+                self.key = key
+                self.value = value
+                self.usePreviousValue = usePreviousValue
+            }
+        }
+
+        public var stackName: String
+        public var changeSetName: String
+        public var type: Kind
+        public var templateBody: String?
+        public var templateURL: String?
+        public var parameters: [Parameter] = []
+        public var capabilities: [String] = []
+        public var tags: [(String, String)] = []
+        public var roleARN: String?
+        public var clientToken: String?
+        public var description: String?
+
+        public init(stackName: String, changeSetName: String, type: Kind, templateBody: String? = nil, templateURL: String? = nil) {
+            self.stackName = stackName
+            self.changeSetName = changeSetName
+            self.type = type
+            self.templateBody = templateBody
+            self.templateURL = templateURL
+        }
+    }
+
+    /// Creates a change set; repeated after a dropped connection only when a ClientToken makes that safe.
+    public func createChangeSet(_ input: ChangeSetInput) async throws -> (id: String, stackId: String) {
+        var parameters: [(String, String)] = [("StackName", input.stackName), ("ChangeSetName", input.changeSetName),
+                                              ("ChangeSetType", input.type.rawValue)]
+        if let body = input.templateBody { parameters.append(("TemplateBody", body)) }
+        if let url = input.templateURL { parameters.append(("TemplateURL", url)) }
+        for (index, parameter) in input.parameters.enumerated() {
+            let prefix = "Parameters.member.\(index + 1)."
+            parameters.append((prefix + "ParameterKey", parameter.key))
+            if parameter.usePreviousValue {
+                parameters.append((prefix + "UsePreviousValue", "true"))
+            } else {
+                parameters.append((prefix + "ParameterValue", parameter.value ?? ""))
+            }
+        }
+        parameters += QueryProtocol.list("Capabilities", input.capabilities)
+        for (index, tag) in input.tags.enumerated() {
+            parameters += [("Tags.member.\(index + 1).Key", tag.0), ("Tags.member.\(index + 1).Value", tag.1)]
+        }
+        if let role = input.roleARN { parameters.append(("RoleARN", role)) }
+        if let token = input.clientToken { parameters.append(("ClientToken", token)) }
+        if let description = input.description { parameters.append(("Description", description)) }
+        let result = try await query.call("CreateChangeSet", parameters, idempotent: input.clientToken != nil)
+        return (result.value("Id") ?? "", result.value("StackId") ?? "")
+    }
+
+    public struct ResourceChange: Sendable, Equatable {
+        public struct Detail: Sendable, Equatable {
+            public var attribute: String
+            public var name: String?
+            public var requiresRecreation: String?
+            public var changeSource: String?
+            public var evaluation: String?
+            public var beforeValue: String?
+            public var afterValue: String?
+        }
+
+        public var action: String
+        public var logicalId: String
+        public var physicalId: String?
+        public var resourceType: String
+        /// True, False or Conditional.
+        public var replacement: String?
+        public var scope: [String]
+        public var details: [Detail]
+    }
+
+    public struct ChangeSet: Sendable {
+        public var id: String
+        public var name: String
+        public var stackId: String
+        public var status: String
+        public var statusReason: String?
+        public var executionStatus: String
+        public var changes: [ResourceChange]
+
+        /// FACTS.md §3: an empty change set ends FAILED with this reason — which means "no changes".
+        public var isEmpty: Bool {
+            status == "FAILED" && (statusReason ?? "").contains("didn't contain changes")
+        }
+    }
+
+    /// A change set with all its changes (following `NextToken`).
+    public func describeChangeSet(_ name: String, stack: String? = nil, includePropertyValues: Bool = false) async throws -> ChangeSet {
+        var changeSet: ChangeSet?
+        var token: String?
+        repeat {
+            var parameters = [("ChangeSetName", name)]
+            if let stack { parameters.append(("StackName", stack)) }
+            if includePropertyValues { parameters.append(("IncludePropertyValues", "true")) }
+            if let token { parameters.append(("NextToken", token)) }
+            let result = try await query.call("DescribeChangeSet", parameters)
+            let changes = (result.child("Changes")?.members ?? []).compactMap { $0.child("ResourceChange") }.map(Self.resourceChange)
+            if changeSet == nil {
+                changeSet = ChangeSet(id: result.value("ChangeSetId") ?? "", name: result.value("ChangeSetName") ?? name,
+                                      stackId: result.value("StackId") ?? "", status: result.value("Status") ?? "",
+                                      statusReason: result.value("StatusReason").flatMap { $0.isEmpty ? nil : $0 },
+                                      executionStatus: result.value("ExecutionStatus") ?? "", changes: changes)
+            } else {
+                changeSet?.changes += changes
+            }
+            token = result.value("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return changeSet!
+    }
+
+    public func executeChangeSet(_ name: String, stack: String? = nil, clientRequestToken: String? = nil) async throws {
+        var parameters = [("ChangeSetName", name)]
+        if let stack { parameters.append(("StackName", stack)) }
+        if let clientRequestToken { parameters.append(("ClientRequestToken", clientRequestToken)) }
+        _ = try await query.call("ExecuteChangeSet", parameters, idempotent: clientRequestToken != nil)
+    }
+
+    public func deleteChangeSet(_ name: String, stack: String? = nil) async throws {
+        var parameters = [("ChangeSetName", name)]
+        if let stack { parameters.append(("StackName", stack)) }
+        _ = try await query.call("DeleteChangeSet", parameters)
+    }
+
+    public struct StackEvent: Sendable, Equatable {
+        public var id: String
+        public var logicalId: String
+        public var physicalId: String?
+        public var resourceType: String
+        public var status: String
+        public var reason: String?
+        /// Seconds since 1970.
+        public var timestamp: Int?
+    }
+
+    /// Events newest first, every page.
+    public func describeStackEvents(_ stack: String) async throws -> [StackEvent] {
+        try await paged("DescribeStackEvents", [("StackName", stack)], list: "StackEvents") { member in
+            StackEvent(id: member.value("EventId") ?? "", logicalId: member.value("LogicalResourceId") ?? "",
+                       physicalId: member.value("PhysicalResourceId").flatMap { $0.isEmpty ? nil : $0 },
+                       resourceType: member.value("ResourceType") ?? "", status: member.value("ResourceStatus") ?? "",
+                       reason: member.value("ResourceStatusReason").flatMap { $0.isEmpty ? nil : $0 },
+                       timestamp: member.value("Timestamp").flatMap(Timestamp.parse))
+        }
+    }
+
+    public struct StackResource: Sendable, Equatable {
+        public var logicalId: String
+        public var physicalId: String?
+        public var resourceType: String
+        public var status: String
+        /// May be absent (moto omits it).
+        public var lastUpdated: Int?
+    }
+
+    public func listStackResources(_ stack: String) async throws -> [StackResource] {
+        try await paged("ListStackResources", [("StackName", stack)], list: "StackResourceSummaries") { member in
+            StackResource(logicalId: member.value("LogicalResourceId") ?? "",
+                          physicalId: member.value("PhysicalResourceId").flatMap { $0.isEmpty ? nil : $0 },
+                          resourceType: member.value("ResourceType") ?? "", status: member.value("ResourceStatus") ?? "",
+                          lastUpdated: member.value("LastUpdatedTimestamp").flatMap(Timestamp.parse))
+        }
+    }
+
+    /// The deployed template's text (`Original`, as submitted).
+    public func getTemplate(_ stack: String, stage: String = "Original") async throws -> String {
+        try await query.call("GetTemplate", [("StackName", stack), ("TemplateStage", stage)]).value("TemplateBody") ?? ""
+    }
+
+    public func cancelUpdateStack(_ stack: String) async throws {
+        _ = try await query.call("CancelUpdateStack", [("StackName", stack)])
+    }
+
+    public func continueUpdateRollback(_ stack: String, skipping resources: [String] = []) async throws {
+        _ = try await query.call("ContinueUpdateRollback", [("StackName", stack)] + QueryProtocol.list("ResourcesToSkip", resources))
+    }
+
+    private func paged<T>(_ action: String, _ parameters: [(String, String)], list: String, _ item: (XMLElement) -> T) async throws -> [T] {
+        var items: [T] = []
+        var token: String?
+        repeat {
+            let result = try await query.call(action, parameters + (token.map { [("NextToken", $0)] } ?? []))
+            items += (result.child(list)?.members ?? []).map(item)
+            token = result.value("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return items
+    }
+
+    static func resourceChange(_ element: XMLElement) -> ResourceChange {
+        ResourceChange(
+            action: element.value("Action") ?? "", logicalId: element.value("LogicalResourceId") ?? "",
+            physicalId: element.value("PhysicalResourceId").flatMap { $0.isEmpty ? nil : $0 },
+            resourceType: element.value("ResourceType") ?? "",
+            replacement: element.value("Replacement").flatMap { $0.isEmpty ? nil : $0 },
+            scope: (element.child("Scope")?.members ?? []).map(\.text),
+            details: (element.child("Details")?.members ?? []).map { detail in
+                ResourceChange.Detail(attribute: detail.value("Target", "Attribute") ?? "", name: detail.value("Target", "Name"),
+                                      requiresRecreation: detail.value("Target", "RequiresRecreation"),
+                                      changeSource: detail.value("ChangeSource"), evaluation: detail.value("Evaluation"),
+                                      beforeValue: detail.value("Target", "BeforeValue"), afterValue: detail.value("Target", "AfterValue"))
+            })
     }
 }
