@@ -28,6 +28,8 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The client side of scripts/bench-aws.sh.
+        .executableTarget(name: "ddbstack-bench", dependencies: ["AWS"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
