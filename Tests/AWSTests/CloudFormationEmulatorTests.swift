@@ -101,6 +101,22 @@ import Template
         await #expect(throws: AWSError.self) { try await client.cancelUpdateStack("no-such-stack") }
     }
 
+    @Test func theProxyReportsAStackInProgressForAFewPolls() async throws {
+        let direct = CloudFormationClient(context: try Testbed.context(Testbed.endpoint))
+        let stack = Testbed.unique("phase")
+        var input = CloudFormationClient.ChangeSetInput(stackName: stack, changeSetName: "c", type: .create, templateBody: Self.template())
+        input.parameters = [.init(key: "Env", value: "staging")]
+        _ = try await direct.createChangeSet(input)
+        _ = try await changeSetSettled(direct, "c", stack)
+        try await direct.executeChangeSet("c", stack: stack)
+        #expect(try await settle(direct, stack) == "CREATE_COMPLETE")
+        try await Testbed.rules(#"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(stack)", "kind": "stackStatus", "status": "UPDATE_IN_PROGRESS", "count": 2}]"#)
+        let proxied = CloudFormationClient(context: try Testbed.context(Testbed.proxy))
+        var statuses: [String] = []
+        for _ in 0..<3 { statuses.append(try await proxied.describeStacks(stack).first?.status ?? "") }
+        #expect(statuses == ["UPDATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "CREATE_COMPLETE"])
+    }
+
     @Test func throttledStackReadsAreRetriedThroughTheProxy() async throws {
         let client = CloudFormationClient(context: try Testbed.context(Testbed.proxy))
         try await Testbed.rules(#"[{"service": "cloudformation", "operation": "DescribeStacks", "kind": "throttle", "count": 2}]"#)

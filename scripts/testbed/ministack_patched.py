@@ -5,6 +5,7 @@ operations behave as CloudFormation documents (FACTS.md §1 and §4):
 - at most one GSI creation or deletion per table per update, and no change to a GSI's keys or projection
   under the same name — refused with AWS's messages, so the engine's UPDATE_FAILED → rollback path runs;
 - a deletion-protected table is never deleted;
+- a replaced unnamed table gets a new generated name, and the old one goes or stays by UpdateReplacePolicy;
 - AWS's numbers: capacity as numbers, 0/0 on on-demand tables and their GSIs, IndexStatus on every GSI.
 It binds 127.0.0.1 only, with the IoT and SFTP side listeners off."""
 import copy
@@ -85,9 +86,27 @@ def update(physical_id, old_props, new_props, stack_name, logical_id=None):
         if index_shape(old[name]) != index_shape(new[name]):
             raise ValueError("Cannot update GSI's properties other than Provisioned Throughput and Contributor Insights "
                              "Specification. You can create a new GSI with a different name.")
+    if not old_props.get("TableName") and not new_props.get("TableName"):
+        if requires_replacement(old_props, new_props):
+            # As on AWS: a new table under a new name; the engine's predecessor rule applies UpdateReplacePolicy.
+            result = provisioners._seeded_create(create, logical_id or physical_id, new_props, stack_name)
+            provisioners._delete_predecessor(delete, physical_id, old_props)
+            return result
+        # Pin the generated name, so in-place updates reach the table that exists under it.
+        old_props, new_props = {**old_props, "TableName": physical_id}, {**new_props, "TableName": physical_id}
     result = ORIGINAL["update"](physical_id, old_props, new_props, stack_name, logical_id)
     apply_settings(result[0], new_props)
     return result
+
+
+def requires_replacement(old_props, new_props):
+    """KeySchema, LSIs, or the type of an existing attribute changed (FACTS.md §1)."""
+    if old_props.get("KeySchema") != new_props.get("KeySchema"):
+        return True
+    if old_props.get("LocalSecondaryIndexes") != new_props.get("LocalSecondaryIndexes"):
+        return True
+    old_types = {a["AttributeName"]: a["AttributeType"] for a in old_props.get("AttributeDefinitions", [])}
+    return any(old_types.get(a["AttributeName"], a["AttributeType"]) != a["AttributeType"] for a in new_props.get("AttributeDefinitions", []))
 
 
 def delete(physical_id, props):

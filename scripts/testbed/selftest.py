@@ -104,4 +104,26 @@ check(capacity == 3 and isinstance(capacity, int), f"a Number parameter's capaci
 cfn.delete_stack(StackName=provisioned_stack)
 settle(provisioned_stack)
 check(provisioned_table not in ddb.list_tables()["TableNames"], "an unprotected table is deleted with its stack")
+for policy in ("Retain", "Delete"):
+    replaced_stack = f"selftest-r-{policy.lower()}-{run}"
+    body = json.loads(template("", indexes=(), protection=False))
+    resource = body["Resources"]["T"]
+    del resource["Properties"]["TableName"]
+    resource["UpdateReplacePolicy"] = policy
+    cfn.create_stack(StackName=replaced_stack, TemplateBody=json.dumps(body))
+    check(settle(replaced_stack) == "CREATE_COMPLETE", "an unnamed table is created")
+    before = cfn.describe_stack_resources(StackName=replaced_stack)["StackResources"][0]["PhysicalResourceId"]
+    resource["Properties"]["AttributeDefinitions"].append({"AttributeName": "at", "AttributeType": "S"})
+    resource["Properties"]["KeySchema"].append({"AttributeName": "at", "KeyType": "RANGE"})
+    cfn.update_stack(StackName=replaced_stack, TemplateBody=json.dumps(body))
+    check(settle(replaced_stack) == "UPDATE_COMPLETE", "a key change replaces an unnamed table")
+    after = cfn.describe_stack_resources(StackName=replaced_stack)["StackResources"][0]["PhysicalResourceId"]
+    check(after != before, f"the replacement has a new name ({before} → {after})")
+    tables = ddb.list_tables()["TableNames"]
+    check(after in tables, "the replacement exists")
+    check((before in tables) == (policy == "Retain"), f"UpdateReplacePolicy {policy} decides whether the old table stays")
+    resource["Properties"]["TimeToLiveSpecification"]["AttributeName"] = "ttl2"
+    cfn.update_stack(StackName=replaced_stack, TemplateBody=json.dumps(body))
+    check(settle(replaced_stack) == "UPDATE_COMPLETE", "the replacement updates in place")
+    check(ddb.describe_time_to_live(TableName=after)["TimeToLiveDescription"].get("AttributeName") == "ttl2", "settings reach the replacement")
 print(f"testbed self-test: {checks} checks passed")
