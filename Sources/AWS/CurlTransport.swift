@@ -12,8 +12,21 @@ public final class CurlTransport: HTTPTransport {
         public var concurrency = 8
         public var userAgent = "ddbstack/0.1.0"
         public var caBundle: String?
+        /// `HTTPS_PROXY`/`HTTP_PROXY` as the AWS CLI reads them; nil leaves libcurl to its own environment lookup.
+        public var proxy: String?
+        /// `NO_PROXY`: hosts reached directly.
+        public var noProxy: String?
 
         public init() {}
+
+        /// The proxy settings of an environment, as the AWS CLI reads them (either case).
+        public mutating func readProxy(from environment: [String: String], https: Bool) {
+            func value(_ name: String) -> String? {
+                (environment[name] ?? environment[name.lowercased()]).flatMap { $0.isEmpty ? nil : $0 }
+            }
+            proxy = https ? value("HTTPS_PROXY") : value("HTTP_PROXY")
+            noProxy = value("NO_PROXY")
+        }
     }
 
     private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
@@ -62,6 +75,8 @@ public final class CurlTransport: HTTPTransport {
         _ = ddb_curl_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, 1)
         _ = ddb_curl_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, 2)
         if let bundle = options.caBundle { _ = ddb_curl_setopt_string(curl, CURLOPT_CAINFO, bundle) }
+        if let proxy = options.proxy { _ = ddb_curl_setopt_string(curl, CURLOPT_PROXY, proxy) }
+        if let noProxy = options.noProxy { _ = ddb_curl_setopt_string(curl, CURLOPT_NOPROXY, noProxy) }
         _ = ddb_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeoutMilliseconds)
         _ = ddb_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, options.totalTimeoutMilliseconds)
         _ = ddb_curl_setopt_string(curl, CURLOPT_USERAGENT, options.userAgent)
@@ -99,6 +114,8 @@ public final class CurlTransport: HTTPTransport {
         let detail = buffer[0] != 0 ? String(cString: buffer) : String(cString: curl_easy_strerror(code))
         switch code {
         case CURLE_OPERATION_TIMEDOUT: return TransportError(.timeout, "timed out: \(detail)")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR:
+            return TransportError(.other, "TLS verification failed: \(detail)")
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return TransportError(.connect, "cannot connect: \(detail)")
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:

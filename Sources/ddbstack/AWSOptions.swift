@@ -27,12 +27,14 @@ struct AWSOptions: ParsableArguments {
             : environment["AWS_DEFAULT_REGION"] != nil ? "AWS_DEFAULT_REGION" : "profile '\(profile ?? environment["AWS_PROFILE"] ?? "default")'"
         var options = CurlTransport.Options()
         options.caBundle = environment["AWS_CA_BUNDLE"]
+        let endpoints = Endpoints(environment: environment.variables, override: endpointURL)
+        options.readProxy(from: environment.variables, https: endpoints.url(for: "dynamodb", region: region).hasPrefix("https:"))
         let transport = CurlTransport(options: options)
         let chain = CredentialChain(environment: environment, explicitProfile: profile, region: region, transport: transport)
         let credentials = RefreshingCredentialProvider { try await chain.credentials() }
         let log: (@Sendable (String) -> Void)? = verbose ? Console.logLine : nil
         let context = AWSContext(region: region, credentials: credentials, transport: transport,
-                                 endpoints: Endpoints(environment: environment.variables, override: endpointURL), log: log)
+                                 endpoints: endpoints, log: log)
         return Resolved(context: context, chain: chain, regionSource: regionSource)
     }
 }

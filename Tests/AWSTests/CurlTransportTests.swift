@@ -84,4 +84,43 @@ import TestSupport
         }
         #expect(statuses == Array(repeating: 200, count: 20))
     }
+
+    @Test func goesThroughAProxyExceptForNoProxyHosts() async throws {
+        let server = try LocalServer(script: "echo_server.py")
+        defer { server.stop() }
+        var options = CurlTransport.Options()
+        options.readProxy(from: ["http_proxy": server.base, "NO_PROXY": "direct.test"], https: false)
+        // The "proxy" is the echo server: it sees the absolute URL a proxy is sent; the target is never contacted.
+        let proxied = try echo(try await CurlTransport(options: options).send(HTTPRequest(method: "GET", url: "http://target.test/x")))
+        #expect(proxied["path"] as? String == "http://target.test/x")
+        var bypass = CurlTransport.Options()
+        bypass.readProxy(from: ["HTTP_PROXY": "http://127.0.0.1:1", "no_proxy": "127.0.0.1"], https: false)
+        let direct = try echo(try await CurlTransport(options: bypass).send(HTTPRequest(method: "GET", url: server.base + "/y")))
+        #expect(direct["path"] as? String == "/y")
+    }
+
+    @Test func verifiesTLSAlwaysAndHonoursACABundle() async throws {
+        let directory = NSTemporaryDirectory() + "ddbstack-tls-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+                             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        let server = try LocalServer(script: "echo_server.py", arguments: [directory + "/cert.pem", directory + "/key.pem"])
+        defer { server.stop() }
+        let url = "https://127.0.0.1:\(server.port)/secure"
+        do {
+            _ = try await CurlTransport().send(HTTPRequest(method: "GET", url: url))
+            Issue.record("a certificate no CA vouches for must be refused")
+        } catch let error as TransportError {
+            #expect(error.message.contains("TLS verification failed"), "\(error)")
+        }
+        var options = CurlTransport.Options()
+        options.caBundle = directory + "/cert.pem"
+        #expect(try echo(try await CurlTransport(options: options).send(HTTPRequest(method: "GET", url: url)))["path"] as? String == "/secure")
+    }
 }
