@@ -148,3 +148,28 @@ enum Testbed {
         }
     }
 }
+
+/// Temporary credentials from the emulator's STS, through the chain, then used to sign a call.
+@Suite(.serialized, .enabled(if: Testbed.enabled)) struct EmulatorCredentialTests {
+    @Test func webIdentityAndAssumedRoleCredentialsComeFromSTS() async throws {
+        let endpoint = try #require(Testbed.endpoint)
+        let files: [String: String] = [
+            "/ci/token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln\n",
+            "/home/ci/.aws/config": "[profile deployer]\nrole_arn = arn:aws:iam::000000000000:role/deployer\nsource_profile = base\n",
+            "/home/ci/.aws/credentials": "[base]\naws_access_key_id = test\naws_secret_access_key = test\n",
+        ]
+        let read: @Sendable (String) -> [UInt8]? = { files[$0].map { Array($0.utf8) } }
+        let transport = CurlTransport()
+        let oidc = AWSEnvironment(variables: ["HOME": "/home/ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/ci/token", "AWS_EC2_METADATA_DISABLED": "true",
+                                              "AWS_ROLE_ARN": "arn:aws:iam::000000000000:role/ci", "AWS_ENDPOINT_URL_STS": endpoint], readFile: read)
+        let fromToken = try await CredentialChain(environment: oidc, explicitProfile: nil, region: "us-east-1", transport: transport).credentials()
+        #expect(fromToken.source == "web identity role arn:aws:iam::000000000000:role/ci")
+        #expect(fromToken.sessionToken != nil && fromToken.expiration != nil)
+
+        let profile = AWSEnvironment(variables: ["HOME": "/home/ci", "AWS_ENDPOINT_URL": endpoint, "AWS_EC2_METADATA_DISABLED": "true"], readFile: read)
+        let assumed = try await CredentialChain(environment: profile, explicitProfile: "deployer", region: "us-east-1", transport: transport).credentials()
+        #expect(assumed.source == "assumed role arn:aws:iam::000000000000:role/deployer")
+        let identity = try await STSClient(context: try Testbed.context(endpoint, credentials: assumed)).getCallerIdentity()
+        #expect(identity.arn.contains("deployer"), "\(identity)")
+    }
+}
