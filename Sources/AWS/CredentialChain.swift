@@ -29,11 +29,6 @@ public struct CredentialChain: CredentialProvider {
         throw NoCredentialsError(tried: tried)
     }
 
-    /// Where credentials came from, or the error; for `doctor`.
-    public func describeSource() async -> String {
-        do { return try await credentials().source } catch { return "\(error)" }
-    }
-
     struct Source {
         var name: String
         var resolve: () async throws -> Credentials?
@@ -106,7 +101,7 @@ public struct CredentialChain: CredentialProvider {
         guard let token = environment.readFile(tokenFile) else {
             throw CredentialSourceError(source: "web identity", message: "cannot read the token file \(tokenFile)")
         }
-        let text = String(decoding: token, as: UTF8.self).trimmingXMLSpace
+        let text = String(decoding: token, as: UTF8.self).trimmedWhitespace
         return try await sts(nil).assumeRoleWithWebIdentity(role, token: text, sessionName: session ?? "ddbstack-\(clock())")
     }
 
@@ -119,7 +114,7 @@ public struct CredentialChain: CredentialProvider {
         var headers: [(String, String)] = []
         if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] { headers.append(("Authorization", token)) }
         else if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], let token = environment.readFile(file) {
-            headers.append(("Authorization", String(decoding: token, as: UTF8.self).trimmingXMLSpace))
+            headers.append(("Authorization", String(decoding: token, as: UTF8.self).trimmedWhitespace))
         }
         let response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: headers))
         return try Self.temporaryCredentials(response, source: "container")

@@ -148,7 +148,7 @@ public final class CurlTransport: HTTPTransport {
             let line = String(decoding: bytes, as: UTF8.self)
             if line.hasPrefix("HTTP/") { responseHeaders.removeAll() }  // A new response (after a redirect or 100).
             guard let colon = line.firstIndex(of: ":") else { return }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: " \r\n\t")
+            let value = String(line[line.index(after: colon)...]).trimmedWhitespace
             responseHeaders.append((String(line[..<colon]), value))
         }
 
@@ -157,14 +157,5 @@ public final class CurlTransport: HTTPTransport {
             bodyPointer.deallocate()
             errorBuffer.deallocate()
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = self
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -32,9 +32,4 @@ public struct Endpoints: Sendable {
     static func suffix(region: String) -> String {
         region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
     }
-
-    /// The partition of a region: aws, aws-cn or aws-us-gov.
-    public static func partition(region: String) -> String {
-        region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
-    }
 }

@@ -7,7 +7,7 @@ public struct SharedConfig: Sendable {
     public init(credentials: String?, config: String?) {
         var profiles: [String: [String: String]] = [:]
         for (section, values) in Self.sections(config ?? "") {
-            let name = section.hasPrefix("profile ") ? String(section.dropFirst("profile ".count)).trimmingXMLSpace : section
+            let name = section.hasPrefix("profile ") ? String(section.dropFirst("profile ".count)).trimmedWhitespace : section
             profiles[name, default: [:]].merge(values) { _, new in new }
         }
         for (section, values) in Self.sections(credentials ?? "") {
@@ -21,15 +21,15 @@ public struct SharedConfig: Sendable {
     static func sections(_ text: String) -> [(String, [String: String])] {
         var sections: [(String, [String: String])] = []
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = String(rawLine).trimmingXMLSpace
+            let line = String(rawLine).trimmedWhitespace
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {
-                sections.append((String(line.dropFirst().dropLast()).trimmingXMLSpace, [:]))
+                sections.append((String(line.dropFirst().dropLast()).trimmedWhitespace, [:]))
                 continue
             }
             guard let equals = line.firstIndex(of: "="), !sections.isEmpty else { continue }
-            let key = String(line[..<equals]).trimmingXMLSpace.lowercased()
-            let value = String(line[line.index(after: equals)...]).trimmingXMLSpace
+            let key = String(line[..<equals]).trimmedWhitespace.lowercased()
+            let value = String(line[line.index(after: equals)...]).trimmedWhitespace
             sections[sections.count - 1].1[key] = value
         }
         return sections

@@ -85,7 +85,7 @@ public struct XMLElement: Sendable, Equatable {
 
         func decode(_ raw: [UInt8]) throws(ParseError) -> String {
             let text = String(decoding: raw, as: UTF8.self)
-            guard text.contains("&") else { return text.trimmingXMLSpace }
+            guard text.contains("&") else { return text.trimmedWhitespace }
             var output = ""
             var rest = text[...]
             while let amp = rest.firstIndex(of: "&") {
@@ -105,13 +105,13 @@ public struct XMLElement: Sendable, Equatable {
                 }
                 rest = rest[rest.index(after: semicolon)...]
             }
-            return (output + rest).trimmingXMLSpace
+            return (output + rest).trimmedWhitespace
         }
     }
 }
 
 extension String {
-    var trimmingXMLSpace: String {
+    var trimmedWhitespace: String {
         var slice = self[...]
         while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
         while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }

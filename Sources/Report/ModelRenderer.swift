@@ -114,5 +114,6 @@ struct TableText {
 }
 
 extension String {
-    func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    /// Left-aligned in a column of `width` characters.
+    public func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }

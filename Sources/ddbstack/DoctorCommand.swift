@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWS
+import Report
 
 /// `ddbstack doctor`: region, credentials source, endpoints, identity, and one read per service.
 struct DoctorCommand: AsyncParsableCommand {
@@ -42,14 +43,10 @@ struct DoctorCommand: AsyncParsableCommand {
                 }
             }
         }
-        Console.out(lines.map { "\($0.0.padding(toLength: 15))\($0.1)" }.joined(separator: "\n"))
+        Console.out(lines.map { "\($0.0.padding(to: 15))\($0.1)" }.joined(separator: "\n"))
         if failures > 0 {
             Console.error("ddbstack doctor: \(failures) check\(failures == 1 ? "" : "s") failed")
             throw ExitCode(ExitStatus.failed)
         }
     }
-}
-
-extension String {
-    func padding(toLength width: Int) -> String { self + String(repeating: " ", count: max(1, width - count)) }
 }
