@@ -19,11 +19,12 @@ let package = Package(
         .target(name: "Lint", dependencies: ["Schema"]),
         .target(name: "Changes", dependencies: ["Schema"]),
         .target(name: "AWS", dependencies: ["Schema", "CCurl", "CCrypto"]),
-        .target(name: "Report", dependencies: ["Lint", "Changes"]),
+        .target(name: "Operations", dependencies: ["Schema", "Changes", "AWS"]),
+        .target(name: "Report", dependencies: ["Lint", "Changes", "Operations"]),
         .executableTarget(
             name: "ddbstack",
             dependencies: [
-                "Template", "Schema", "Lint", "Changes", "Report", "AWS",
+                "Template", "Schema", "Lint", "Changes", "Report", "AWS", "Operations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +36,7 @@ let package = Package(
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "ddbstackTests", dependencies: ["ddbstack", "TestSupport"]),
     ],

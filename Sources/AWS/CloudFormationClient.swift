@@ -36,9 +36,12 @@ public struct CloudFormationClient: Sendable {
             Dictionary((member.child(list)?.members ?? []).compactMap { item in item.value(key).map { ($0, item.value(value) ?? "") } },
                        uniquingKeysWith: { _, last in last })
         }
+        // An SSM parameter type reports the value it resolved to in ResolvedValue; ParameterValue is the SSM name.
+        var parameters = pairs("Parameters", "ParameterKey", "ParameterValue")
+        parameters.merge(pairs("Parameters", "ParameterKey", "ResolvedValue").filter { !$0.value.isEmpty }) { _, resolved in resolved }
         return Stack(name: member.value("StackName") ?? "", id: member.value("StackId") ?? "", status: member.value("StackStatus") ?? "",
                      statusReason: member.value("StackStatusReason").flatMap { $0.isEmpty ? nil : $0 },
-                     parameters: pairs("Parameters", "ParameterKey", "ParameterValue"), tags: pairs("Tags", "Key", "Value"))
+                     parameters: parameters, tags: pairs("Tags", "Key", "Value"))
     }
 
     /// What a change set is made from. `type` is always sent (FACTS.md §3: a missing ChangeSetType means UPDATE).
@@ -223,6 +226,11 @@ public struct CloudFormationClient: Sendable {
     /// The deployed template's text (`Original`, as submitted).
     public func getTemplate(_ stack: String, stage: String = "Original") async throws -> String {
         try await query.call("GetTemplate", [("StackName", stack), ("TemplateStage", stage)]).value("TemplateBody") ?? ""
+    }
+
+    /// Used to remove the REVIEW_IN_PROGRESS stack a CREATE change set leaves when it is only inspected.
+    public func deleteStack(_ stack: String) async throws {
+        _ = try await query.call("DeleteStack", [("StackName", stack)])
     }
 
     public func cancelUpdateStack(_ stack: String) async throws {

@@ -25,8 +25,10 @@ public struct LiveTable: Sendable {
 
     /// Maps DescribeTable, with DescribeTimeToLive, DescribeContinuousBackups and the tags merged in. Tolerant of
     /// what emulators omit or send as empty strings; `aws:` tags are left out (AWS adds them, templates cannot).
+    /// `contributorInsights` holds DescribeContributorInsights' status by index name ("" for the table), and
+    /// `kinesis` DescribeKinesisStreamingDestination's answer, when they were read.
     public init(description: JSONValue, timeToLive: JSONValue? = nil, continuousBackups: JSONValue? = nil, tags: [(String, String)] = [],
-                logicalId: String? = nil) {
+                contributorInsights: [String: String] = [:], kinesis: JSONValue? = nil, logicalId: String? = nil) {
         let name = description["TableName"]?.stringValue ?? ""
         var properties: [Node.Entry] = []
         func add(_ key: String, _ value: Node?) {
@@ -39,7 +41,12 @@ public struct LiveTable: Sendable {
         add("KeySchema", Self.list(description["KeySchema"], keys: ["AttributeName", "KeyType"]))
         if billing == "PROVISIONED" { add("ProvisionedThroughput", Self.throughput(description["ProvisionedThroughput"])) }
         let gsis = description["GlobalSecondaryIndexes"]?.arrayValue ?? []
-        if !gsis.isEmpty { add("GlobalSecondaryIndexes", Node(.sequence(gsis.map { Self.index($0, provisioned: billing == "PROVISIONED") }))) }
+        if !gsis.isEmpty {
+            add("GlobalSecondaryIndexes", Node(.sequence(gsis.map { gsi in
+                Self.index(gsi, provisioned: billing == "PROVISIONED",
+                           contributorInsights: contributorInsights[gsi["IndexName"]?.stringValue ?? ""].map(Self.insightsEnabled))
+            })))
+        }
         let lsis = description["LocalSecondaryIndexes"]?.arrayValue ?? []
         if !lsis.isEmpty { add("LocalSecondaryIndexes", Node(.sequence(lsis.map { Self.index($0, provisioned: false) }))) }
         if description["StreamSpecification"]?["StreamEnabled"]?.boolValue == true,
@@ -63,6 +70,14 @@ public struct LiveTable: Sendable {
         }
         if let tableClass = description["TableClassSummary"]?["TableClass"]?.nonEmptyString { add("TableClass", .text(tableClass)) }
         if description["DeletionProtectionEnabled"]?.boolValue == true { add("DeletionProtectionEnabled", Node(.bool(true))) }
+        if let status = contributorInsights[""] {
+            add("ContributorInsightsSpecification", .mapping(["Enabled": Node(.bool(Self.insightsEnabled(status)))]))
+        }
+        if let kinesis {
+            let active = (kinesis["KinesisDataStreamDestinations"]?.arrayValue ?? [])
+                .first { ["ACTIVE", "ENABLING", "UPDATING"].contains($0["DestinationStatus"]?.stringValue ?? "") }
+            if let arn = active?["StreamArn"]?.nonEmptyString { add("KinesisStreamSpecification", .mapping(["StreamArn": .text(arn)])) }
+        }
         let userTags = tags.filter { !$0.0.lowercased().hasPrefix("aws:") }
         if !userTags.isEmpty {
             add("Tags", Node(.sequence(userTags.map { Node.mapping(["Key": .text($0.0), "Value": .text($0.1)]) })))
@@ -90,7 +105,9 @@ public struct LiveTable: Sendable {
         return .mapping([("ReadCapacityUnits", Node(.number(String(read)))), ("WriteCapacityUnits", Node(.number(String(write))))])
     }
 
-    private static func index(_ value: JSONValue, provisioned: Bool) -> Node {
+    private static func insightsEnabled(_ status: String) -> Bool { status == "ENABLED" || status == "ENABLING" }
+
+    private static func index(_ value: JSONValue, provisioned: Bool, contributorInsights: Bool? = nil) -> Node {
         var members: [(String, Node)] = [("IndexName", .text(value["IndexName"]?.stringValue ?? ""))]
         members.append(("KeySchema", list(value["KeySchema"], keys: ["AttributeName", "KeyType"])))
         var projection: [(String, Node)] = [("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.nonEmptyString ?? "ALL"))]
@@ -99,6 +116,7 @@ public struct LiveTable: Sendable {
         }
         members.append(("Projection", .mapping(projection)))
         if provisioned, let throughput = throughput(value["ProvisionedThroughput"]) { members.append(("ProvisionedThroughput", throughput)) }
+        if let contributorInsights { members.append(("ContributorInsightsSpecification", .mapping(["Enabled": Node(.bool(contributorInsights))]))) }
         return .mapping(members)
     }
 }

@@ -13,6 +13,7 @@ public struct AWSContext: Sendable {
     public var random: @Sendable () -> Double
     /// `--verbose`: one line per request, never a header or a body (so never a secret).
     public var log: (@Sendable (String) -> Void)?
+    public let calls = CallCounter()
 
     public init(region: String, credentials: any CredentialProvider, transport: any HTTPTransport, endpoints: Endpoints,
                 retry: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Int = SystemClock.now,
@@ -63,6 +64,7 @@ struct ServiceConnection: Sendable {
                           credentials: credentials, date: AmzDate(epochSeconds: context.clock()))
             }
             let started = SystemClock.milliseconds()
+            context.calls.record(displayName, operation)
             let outcome: RetryPolicy.Outcome
             do {
                 let response = try await context.transport.send(request)

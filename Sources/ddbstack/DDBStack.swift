@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import AWS
 
 /// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
 /// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
@@ -9,7 +10,7 @@ struct DDBStack: AsyncParsableCommand {
         commandName: "ddbstack",
         abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
         version: "0.1.0",
-        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, RulesCommand.self, DoctorCommand.self])
+        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, DriftCommand.self, RulesCommand.self, DoctorCommand.self])
 
     static func main() async {
         do {
@@ -22,6 +23,16 @@ struct DDBStack: AsyncParsableCommand {
         } catch let failure as CommandFailure {
             Console.error(failure.message)
             Glibc.exit(failure.exitCode)
+        } catch let error as AWSError {
+            // An AWS failure no command explained: say which call failed, and exit 3.
+            Console.error("error: \(error)")
+            Glibc.exit(ExitStatus.failed)
+        } catch let error as NoCredentialsError {
+            Console.error("error: \(error)")
+            Glibc.exit(ExitStatus.failed)
+        } catch let error as CredentialSourceError {
+            Console.error("error: \(error)")
+            Glibc.exit(ExitStatus.failed)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {

@@ -58,19 +58,13 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// The values templates are resolved with.
-struct ResolutionOptions: ParsableArguments {
+/// Parameter values from files and the command line.
+struct ParameterOptions: ParsableArguments {
     @Option(name: .customLong("parameters"), help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.")
     var parameterFiles: [String] = []
 
     @Option(name: .customLong("parameter"), help: "A parameter value, KEY=VALUE; overrides the files. Repeatable.")
     var parameters: [String] = []
-
-    @Option(help: "The region, for AWS::Region, AWS::Partition and AWS::URLSuffix.")
-    var region: String?
-
-    @Option(help: "The stack name, for AWS::StackName.")
-    var stack: String?
 
     func validate() throws {
         for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
@@ -79,7 +73,7 @@ struct ResolutionOptions: ParsableArguments {
     }
 
     /// The parameter values: files in order, then `--parameter`.
-    func parameterValues() throws(CommandFailure) -> [String: String] {
+    func values() throws(CommandFailure) -> [String: String] {
         var values: [String: String] = [:]
         for file in parameterFiles {
             let bytes = try FileIO.read(file)
@@ -95,18 +89,33 @@ struct ResolutionOptions: ParsableArguments {
         }
         return values
     }
+}
+
+/// Parses, resolves and models template text; an unreadable template is an input error (exit 2) at `name`.
+func loadTemplate(_ bytes: [UInt8], name: String, options: ResolveOptions) throws(CommandFailure) -> LintContext {
+    do {
+        return try LintContext(source: bytes, options: options)
+    } catch {
+        throw CommandFailure.input(error.message, file: name, line: error.location.line, column: error.location.column)
+    }
+}
+
+/// The values templates are resolved with offline.
+struct ResolutionOptions: ParsableArguments {
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(help: "The region, for AWS::Region, AWS::Partition and AWS::URLSuffix.")
+    var region: String?
+
+    @Option(help: "The stack name, for AWS::StackName.")
+    var stack: String?
 
     func resolveOptions() throws(CommandFailure) -> ResolveOptions {
-        ResolveOptions(parameters: try parameterValues(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
+        ResolveOptions(parameters: try parameters.values(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
     }
 
-    /// Parses, resolves and models template text; an unreadable template is an input error (exit 2) at `name`.
     func load(_ bytes: [UInt8], name: String, options: ResolveOptions) throws(CommandFailure) -> LintContext {
-        do {
-            return try LintContext(source: bytes, options: options)
-        } catch {
-            throw CommandFailure.input(error.message, file: name, line: error.location.line, column: error.location.column)
-        }
+        try loadTemplate(bytes, name: name, options: options)
     }
 }
 

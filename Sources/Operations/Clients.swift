@@ -1,0 +1,19 @@
+import AWS
+
+/// What the engines read from CloudFormation; `CloudFormationClient` in production, a stand-in in tests.
+public protocol StackReading: Sendable {
+    func describeStacks(_ name: String?) async throws -> [CloudFormationClient.Stack]
+    func listStackResources(_ stack: String) async throws -> [CloudFormationClient.StackResource]
+    func getTemplate(_ stack: String, stage: String) async throws -> String
+}
+
+/// What the engines read from DynamoDB; `LiveTableReader` in production.
+public protocol TableReading: Sendable {
+    /// nil when the table does not exist.
+    func read(_ name: String, logicalId: String?, extras: LiveTableReader.Extras) async throws -> LiveTable?
+    func listTables() async throws -> [String]
+}
+
+extension CloudFormationClient: StackReading {}
+
+extension LiveTableReader: TableReading {}

@@ -1,0 +1,159 @@
+import Template
+import Schema
+
+/// Both sides of a drift comparison in one canonical form, so only real differences remain (FACTS.md §1, §3):
+/// the defaults the API reports and a template leaves implicit are made explicit or dropped, lists without
+/// order become sets, numbers and booleans lose their spelling, and what cannot be compared is set aside.
+struct DriftNormalizer {
+    /// The template's table.
+    let expected: Table
+    /// Stack-level tags, which CloudFormation copies onto every table it manages.
+    let stackTags: [(String, String)]
+    /// Whether contributor insights and the Kinesis destination were read (only when the template declares them).
+    let comparesExtras: Bool
+
+    /// Properties the live reads cannot show, so they are never reported as drift.
+    static let unreadable: Set<String> = [
+        "ResourcePolicy", "ImportSourceSpecification", "OnDemandThroughput", "WarmThroughput", "Replicas",
+    ]
+
+    /// The template side, and the properties left out of the comparison with why.
+    func expectedProperties() -> (properties: [(String, Node)], notCompared: [String]) {
+        var notCompared: [String] = []
+        var properties: [(String, Node)] = []
+        for entry in expected.properties?.entries ?? [] {
+            if Self.unreadable.contains(entry.key) || (!comparesExtras && Self.extras.contains(entry.key)) {
+                notCompared.append("\(entry.key) (not readable from DynamoDB)")
+            } else if entry.value.containsIntrinsic {
+                notCompared.append("\(entry.key) (depends on a value unknown offline)")
+            } else {
+                properties.append((entry.key, entry.value))
+            }
+        }
+        // Stack tags reach the table too; a tag the template sets itself wins.
+        let declared = properties.first { $0.0 == "Tags" }?.1.items ?? []
+        let declaredKeys = Set(declared.compactMap { $0["Key"]?.scalarText })
+        let tags = declared + stackTags.filter { !declaredKeys.contains($0.0) }.map { Node.object([("Key", .text($0.0)), ("Value", .text($0.1))]) }
+        properties.removeAll { $0.0 == "Tags" }
+        if !tags.isEmpty { properties.append(("Tags", .list(tags))) }
+        return (normalize(properties, billing: billing(properties)), notCompared)
+    }
+
+    /// The live side, reduced to what the template side compares.
+    func liveProperties(_ live: Table, comparedWith expectedSide: [(String, Node)]) -> [(String, Node)] {
+        var properties = (live.properties?.entries ?? []).map { ($0.key, $0.value) }
+        let expectedKeys = Set(expectedSide.map(\.0))
+        // A generated name is the stack's business: compare TableName only when the template sets one.
+        if !expectedKeys.contains("TableName") { properties.removeAll { $0.0 == "TableName" } }
+        if !comparesExtras { properties.removeAll { Self.extras.contains($0.0) } }
+        properties = normalize(properties, billing: billing(properties))
+        return reconcileKeys(properties, expectedSide)
+    }
+
+    static let extras: Set<String> = ["ContributorInsightsSpecification", "KinesisStreamSpecification"]
+
+    private func billing(_ properties: [(String, Node)]) -> String {
+        properties.first { $0.0 == "BillingMode" }?.1.scalarText ?? "PROVISIONED"
+    }
+
+    private func normalize(_ properties: [(String, Node)], billing: String) -> [(String, Node)] {
+        var result: [(String, Node)] = [("BillingMode", .text(billing))]
+        for (key, value) in properties where key != "BillingMode" {
+            if let normalized = normalize(key, value, billing: billing) { result.append((key, normalized)) }
+        }
+        return result
+    }
+
+    /// One property in canonical form; nil when it states the default (absent and default compare equal).
+    private func normalize(_ key: String, _ value: Node, billing: String) -> Node? {
+        switch key {
+        case "AttributeDefinitions":
+            return .list((value.items ?? []).map { Self.pair($0, "AttributeName", "AttributeType") })
+        case "KeySchema":
+            return .list((value.items ?? []).map { Self.pair($0, "AttributeName", "KeyType") })
+        case "ProvisionedThroughput":
+            return billing == "PAY_PER_REQUEST" ? nil : throughput(value)
+        case "GlobalSecondaryIndexes", "LocalSecondaryIndexes":
+            let indexes = (value.items ?? []).map { index(key, $0, billing: billing) }
+                .sorted { ($0["IndexName"]?.scalarText ?? "") < ($1["IndexName"]?.scalarText ?? "") }
+            return indexes.isEmpty ? nil : .list(indexes)
+        case "StreamSpecification":
+            return value["StreamViewType"].map { .object([("StreamViewType", $0)]) }
+        case "TimeToLiveSpecification":
+            guard value["Enabled"]?.truth == true else { return nil }
+            return .object([("AttributeName", value["AttributeName"] ?? .text("")), ("Enabled", .flag(true))])
+        case "PointInTimeRecoverySpecification":
+            guard value["PointInTimeRecoveryEnabled"]?.truth == true else { return nil }
+            return .object([("PointInTimeRecoveryEnabled", .flag(true)),
+                            ("RecoveryPeriodInDays", .number(value["RecoveryPeriodInDays"]?.integer ?? 35))])
+        case "SSESpecification":
+            guard value["SSEEnabled"]?.truth == true else { return nil }
+            var members: [(String, Node)] = [("SSEEnabled", .flag(true)), ("SSEType", .text(value["SSEType"]?.scalarText ?? "KMS"))]
+            if let key = value["KMSMasterKeyId"]?.scalarText { members.append(("KMSMasterKeyId", .text(key))) }
+            return .object(members)
+        case "TableClass":
+            return value.scalarText == "STANDARD" ? nil : value
+        case "DeletionProtectionEnabled":
+            return value.truth == true ? .flag(true) : nil
+        case "ContributorInsightsSpecification":
+            return value["Enabled"]?.truth == true ? .object([("Enabled", .flag(true))]) : nil
+        case "KinesisStreamSpecification":
+            return value["StreamArn"].map { .object([("StreamArn", $0)]) }
+        case "Tags":
+            let tags = (value.items ?? []).compactMap { tag -> Node? in
+                guard let key = tag["Key"]?.scalarText, !key.lowercased().hasPrefix("aws:") else { return nil }
+                return .object([("Key", .text(key)), ("Value", .text(tag["Value"]?.scalarText ?? ""))])
+            }
+            return tags.isEmpty ? nil : .list(tags)
+        default:
+            return value
+        }
+    }
+
+    /// `{AttributeName, KeyType}` in one member order, whatever order the template wrote.
+    private static func pair(_ item: Node, _ first: String, _ second: String) -> Node {
+        .object([(first, .text(item[first]?.scalarText ?? "")), (second, .text(item[second]?.scalarText ?? ""))])
+    }
+
+    private func throughput(_ value: Node) -> Node {
+        .object([("ReadCapacityUnits", .number(value["ReadCapacityUnits"]?.integer ?? 0)),
+                 ("WriteCapacityUnits", .number(value["WriteCapacityUnits"]?.integer ?? 0))])
+    }
+
+    private func index(_ kind: String, _ value: Node, billing: String) -> Node {
+        let keys = (value["KeySchema"]?.items ?? []).map { Self.pair($0, "AttributeName", "KeyType") }
+        var members: [(String, Node)] = [("IndexName", value["IndexName"] ?? .text("")), ("KeySchema", .list(keys))]
+        var projection: [(String, Node)] = [("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.scalarText ?? "ALL"))]
+        let nonKey = (value["Projection"]?["NonKeyAttributes"]?.items ?? []).compactMap(\.scalarText).sorted()
+        if !nonKey.isEmpty { projection.append(("NonKeyAttributes", .list(nonKey.map(Node.text)))) }
+        members.append(("Projection", .object(projection)))
+        if kind == "GlobalSecondaryIndexes" {
+            if billing != "PAY_PER_REQUEST", let capacity = value["ProvisionedThroughput"] { members.append(("ProvisionedThroughput", throughput(capacity))) }
+            if comparesExtras, value["ContributorInsightsSpecification"]?["Enabled"]?.truth == true {
+                members.append(("ContributorInsightsSpecification", .object([("Enabled", .flag(true))])))
+            }
+        }
+        return .object(members)
+    }
+
+    /// The API reports a KMS key as an ARN where the template may name it by key id or alias: the same key is
+    /// not drift (FACTS.md §3). An alias cannot be resolved without KMS, so it is given the benefit of the doubt.
+    private func reconcileKeys(_ live: [(String, Node)], _ expectedSide: [(String, Node)]) -> [(String, Node)] {
+        guard let declared = expectedSide.first(where: { $0.0 == "SSESpecification" })?.1,
+              let position = live.firstIndex(where: { $0.0 == "SSESpecification" }) else { return live }
+        var result = live
+        let sse = live[position].1
+        var members = (sse.entries ?? []).map { ($0.key, $0.value) }.filter { $0.0 != "KMSMasterKeyId" }
+        if let key = declared["KMSMasterKeyId"]?.scalarText {
+            let arn = sse["KMSMasterKeyId"]?.scalarText ?? ""
+            members.append(("KMSMasterKeyId", .text(Self.sameKey(key, arn) ? key : arn)))
+        }
+        result[position] = ("SSESpecification", .object(members))
+        return result
+    }
+
+    static func sameKey(_ declared: String, _ arn: String) -> Bool {
+        if declared == arn || declared.hasPrefix("alias/") || declared.contains(":alias/") { return true }
+        return arn.hasSuffix("key/\(declared)")
+    }
+}

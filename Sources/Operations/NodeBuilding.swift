@@ -1,0 +1,27 @@
+import Template
+
+extension Node {
+    static func text(_ value: String) -> Node { Node(.string(value)) }
+    static func flag(_ value: Bool) -> Node { Node(.bool(value)) }
+    static func number(_ value: Int) -> Node { Node(.number(String(value))) }
+
+    static func object(_ members: [(String, Node)]) -> Node {
+        Node(.mapping(members.map { Node.Entry(key: $0.0, keyRange: .none, value: $0.1) }))
+    }
+
+    static func list(_ items: [Node]) -> Node { Node(.sequence(items)) }
+
+    /// true / false written as a boolean or as the strings CloudFormation accepts; nil otherwise.
+    var truth: Bool? {
+        switch kind {
+        case .bool(let value): return value
+        case .string(let text): return text.lowercased() == "true" ? true : text.lowercased() == "false" ? false : nil
+        default: return nil
+        }
+    }
+
+    /// An integer written as a number or a string (a Number parameter resolves to text).
+    var integer: Int? { scalarText.flatMap { Int($0) } ?? scalarText.flatMap { Double($0) }.map { Int($0) } }
+
+    var canonicalText: String { JSONWriter.compact(self) }
+}

@@ -1,0 +1,97 @@
+import Template
+import Schema
+import Changes
+import AWS
+
+/// One property where the live table differs from the template.
+public struct DriftDifference: Sendable, Equatable {
+    /// CloudFormation's names: `TimeToLiveSpecification`, `GlobalSecondaryIndexes[byEmail]`.
+    public var path: String
+    /// Compact JSON; nil when the template leaves the property out (or sets it off).
+    public var expected: String?
+    /// Compact JSON; nil when the live table does not have it.
+    public var actual: String?
+    /// What the change that restores the template would do.
+    public var impact: Impact
+    public var message: String
+    /// Where the template declares the property (the table's logical id when it does not).
+    public var range: SourceRange
+}
+
+/// The verdict on one table of the template.
+public struct TableDrift: Sendable {
+    public enum Status: String, Sendable {
+        case inSync, drifted, missing, notActive
+    }
+
+    public var logicalId: String
+    public var tableName: String?
+    public var status: Status
+    public var differences: [DriftDifference] = []
+    /// DescribeTable's TableStatus, when the table exists.
+    public var tableStatus: String?
+    /// GSIs not yet ACTIVE or still backfilling.
+    public var buildingIndexes: [LiveTable.IndexStatus] = []
+    /// Properties left out of the comparison, with why.
+    public var notCompared: [String] = []
+    /// Why a table is missing, or another word on its state.
+    public var note: String?
+    public var range: SourceRange = .none
+}
+
+/// Compares one template table with its live table.
+public enum DriftComparison {
+    public static func compare(expected: Table, live: LiveTable, stackTags: [(String, String)] = [], comparesExtras: Bool = true) -> TableDrift {
+        let normalizer = DriftNormalizer(expected: expected, stackTags: stackTags, comparesExtras: comparesExtras)
+        let (expectedSide, notCompared) = normalizer.expectedProperties()
+        let liveSide = normalizer.liveProperties(live.table, comparedWith: expectedSide)
+        var head = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .object(expectedSide))
+        head.updateReplacePolicy = expected.updateReplacePolicy
+        head.deletionPolicy = expected.deletionPolicy
+        var base = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .object(liveSide))
+        base.updateReplacePolicy = expected.updateReplacePolicy
+        base.deletionPolicy = expected.deletionPolicy
+        let differences = Differ.changes(base: [base], head: [head]).flatMap { change -> [DriftDifference] in
+            switch change.path {
+            // Follows the key attributes of the indexes, which are compared on their own.
+            case "AttributeDefinitions" where change.impact == .none: return []
+            case "Tags": return tagDifferences(expected: head.properties?["Tags"], live: base.properties?["Tags"], expected)
+            default: return [difference(change, expected)]
+            }
+        }
+        let building = live.indexes.filter { $0.status != "ACTIVE" || $0.backfilling }
+        let status: TableDrift.Status = !live.isReady ? .notActive : differences.isEmpty ? .inSync : .drifted
+        return TableDrift(logicalId: expected.logicalId, tableName: live.table.tableName?.value, status: status, differences: differences,
+                          tableStatus: live.status, buildingIndexes: building, notCompared: notCompared, range: expected.idRange)
+    }
+
+    /// One difference per tag key, so a report says which tag, not two whole lists.
+    private static func tagDifferences(expected: Node?, live: Node?, _ table: Table) -> [DriftDifference] {
+        func pairs(_ node: Node?) -> [String: String] {
+            Dictionary((node?.items ?? []).compactMap { tag in tag["Key"]?.scalarText.map { ($0, tag["Value"]?.scalarText ?? "") } },
+                       uniquingKeysWith: { _, last in last })
+        }
+        let wanted = pairs(expected), found = pairs(live)
+        let range = table.properties?["Tags"]?.range ?? table.idRange
+        return Set(wanted.keys).union(found.keys).sorted().compactMap { key in
+            let before = found[key], after = wanted[key]
+            guard before != after else { return nil }
+            let state = after == nil ? "set outside the stack, not in the template"
+                : before == nil ? "in the template, missing on the live table" : "differs from the template"
+            return DriftDifference(path: "Tags[\(key)]", expected: after.map(quoted), actual: before.map(quoted), impact: .inPlace,
+                                   message: "\(state); restoring the template: the tag is \(after == nil ? "removed" : "set")",
+                                   range: range.isNone ? table.idRange : range)
+        }
+    }
+
+    private static func quoted(_ text: String) -> String { JSONWriter.write(.string(text), pretty: false) }
+
+    private static func difference(_ change: Change, _ expected: Table) -> DriftDifference {
+        let property = String(change.path.prefix { $0 != "[" })
+        let range = expected.properties?[property]?.range ?? expected.idRange
+        let state = change.after == nil ? "set outside the stack, not in the template"
+            : change.before == nil ? "in the template, missing on the live table" : "differs from the template"
+        return DriftDifference(path: change.path, expected: change.after, actual: change.before, impact: change.impact,
+                               message: "\(state); restoring the template: \(change.message)", range: range.isNone ? expected.idRange : range)
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Template
+import Schema
+import Report
+import AWS
+import Operations
+
+/// `ddbstack drift --stack NAME [TEMPLATE]`, or `ddbstack drift TEMPLATE --tables`: the template against the
+/// live tables.
+struct DriftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift", abstract: "Compare the template with the live tables: differences, missing tables, tables not ACTIVE.")
+
+    @Argument(help: "The template (default with --stack: the stack's deployed template).")
+    var template: String?
+
+    @Option(help: "The stack whose tables to check; its parameter values resolve the template.")
+    var stack: String?
+
+    @Flag(help: "Without a stack: find the template's tables by their literal TableNames.")
+    var tables = false
+
+    @Option(name: .customLong("unmanaged-prefix"), help: "Also list tables whose name starts with this prefix and that belong to no table of the template.")
+    var unmanagedPrefix: String?
+
+    @Option(help: "Tables read at the same time.")
+    var concurrency = 8
+
+    @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var aws: AWSOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if stack == nil && !tables { throw ValidationError("give --stack NAME, or a TEMPLATE with --tables") }
+        if stack != nil && tables { throw ValidationError("--tables is for a template without a stack; drop it or --stack") }
+        if tables && template == nil { throw ValidationError("--tables needs a TEMPLATE") }
+        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency takes 1 to 64") }
+    }
+
+    func run() async throws {
+        let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
+        let overrides = try parameters.values()
+        let detector = DriftDetector(tables: access.tables, concurrency: concurrency)
+        var drifts: [TableDrift]
+        var templateName: String
+        var known: Set<String>
+        if let stack {
+            let deployed = try await access.requireStack(stack)
+            let (context, name) = try await access.template(template, stack: deployed, overrides: overrides)
+            templateName = name
+            drifts = try await detector.detect(expected: context.tables, physicalNames: deployed.tableNames, stackTags: deployed.propagatedTags)
+            known = Set(deployed.tableNames.values)
+        } else {
+            let path = template!
+            let context = try loadTemplate(try FileIO.read(path), name: path,
+                                           options: ResolveOptions(parameters: overrides, region: access.region))
+            templateName = path
+            let names = Dictionary(context.tables.compactMap { table in table.tableName?.value.map { (table.logicalId, $0) } },
+                                   uniquingKeysWith: { first, _ in first })
+            drifts = try await detector.detect(expected: context.tables, physicalNames: names, missingReason: "no such table in the account")
+            for index in drifts.indices where names[drifts[index].logicalId] == nil {
+                drifts[index].note = "no literal TableName: without --stack its table cannot be found"
+            }
+            known = Set(names.values)
+        }
+        let unmanaged = try await unmanagedPrefix.asyncMap { try await detector.unmanaged(prefix: $0, known: known) } ?? []
+        let report = DriftReport(stack: stack, tables: drifts, unmanagedTables: unmanaged, apiCalls: access.aws.context.calls.total)
+        let summary = DriftSummary(report: report, templateName: templateName, region: access.region)
+        output.log(summary.line)
+        try output.emit(render(summary))
+        if report.hasDrift { throw ExitCode(ExitStatus.findings) }
+    }
+
+    private func render(_ summary: DriftSummary) -> String {
+        switch output.format {
+        case .text: return DriftTextRenderer(color: output.useColor, quiet: output.quiet).render(summary)
+        case .json: return DriftJSON.render(summary)
+        case .markdown: return DriftMarkdown.render(summary)
+        case .sarif, .github, .junit:
+            let findings = LintReport(file: summary.templateName, findings: summary.findings, source: "", failOn: .error)
+            switch output.format {
+            case .sarif: return SARIFRenderer.render(findings, rules: [])
+            case .github: return GitHubRenderer.render(findings)
+            default: return JUnitRenderer.render(findings, suite: "ddbstack drift")
+            }
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
