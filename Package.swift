@@ -28,7 +28,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
         // The client side of scripts/bench-aws.sh.
         .executableTarget(name: "ddbstack-bench", dependencies: ["AWS"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),

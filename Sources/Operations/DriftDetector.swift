@@ -36,7 +36,8 @@ public struct DriftDetector: Sendable {
     /// a table without one is missing. `stackTags` are the tags CloudFormation adds to every table of the stack.
     public func detect(expected: [Table], physicalNames: [String: String], stackTags: [(String, String)] = [],
                        missingReason: String = "deleted outside the stack") async throws -> [TableDrift] {
-        let reads = try await readAll(expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } })
+        let reads = try await Self.readAll(expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } },
+                                           from: tables, concurrency: concurrency)
         return expected.map { table in
             guard let name = physicalNames[table.logicalId] else {
                 return TableDrift(logicalId: table.logicalId, tableName: table.tableName?.value, status: .missing,
@@ -55,14 +56,14 @@ public struct DriftDetector: Sendable {
         try await tables.listTables().filter { $0.hasPrefix(prefix) && !known.contains($0) }.sorted()
     }
 
-    /// At most `concurrency` tables in flight; the first failure cancels the rest.
-    private func readAll(_ work: [(Table, String)]) async throws -> [String: LiveTable?] {
+    /// At most `concurrency` tables in flight; the first failure cancels the rest. Results by logical id.
+    static func readAll(_ work: [(Table, String)], from tables: any TableReading, concurrency: Int) async throws -> [String: LiveTable?] {
         try await withThrowingTaskGroup(of: (String, LiveTable?).self) { group in
             var results: [String: LiveTable?] = [:]
             var pending = work[...]
             func startNext() {
                 guard let (table, name) = pending.popFirst() else { return }
-                let extras = Self.extras(for: table)
+                let extras = extras(for: table)
                 group.addTask { (table.logicalId, try await tables.read(name, logicalId: table.logicalId, extras: extras)) }
             }
             for _ in 0..<concurrency { startNext() }

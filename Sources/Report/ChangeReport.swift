@@ -7,11 +7,14 @@ public struct ChangeReport: Sendable {
     public var review: Review
     public var baseFile: String
     public var headFile: String
+    /// Lines about how the plan was made (the deployed revision, a CloudFormation change set).
+    public var notes: [String]
 
-    public init(review: Review, baseFile: String, headFile: String) {
+    public init(review: Review, baseFile: String, headFile: String, notes: [String] = []) {
         self.review = review
         self.baseFile = baseFile
         self.headFile = headFile
+        self.notes = notes
     }
 
     /// Per-table counts for the summary line.
@@ -21,7 +24,8 @@ public struct ChangeReport: Sendable {
 
     public var summary: Summary {
         var summary = Summary()
-        for (_, changes) in tables {
+        // Tables whose only changes have no effect (reordered lists, drift a deploy leaves alone) are not counted.
+        for (_, changes) in tables where changes.contains(where: { $0.impact != .none || $0.path.isEmpty }) {
             if changes.contains(where: { $0.path.isEmpty && $0.action == .add }) { summary.added += 1 }
             else if changes.contains(where: { $0.path.isEmpty && $0.action == .remove }) { summary.removed += 1 }
             else if changes.contains(where: { $0.action == .replace }) { summary.replaced += 1 }

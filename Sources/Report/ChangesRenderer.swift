@@ -13,6 +13,7 @@ public struct ChangesTextRenderer: Sendable {
     public func render(_ report: ChangeReport) -> String {
         let text = TextRenderer(color: color)
         var output = text.paint("Changes from \(report.baseFile) to \(report.headFile)", Style.bold) + "\n"
+        for note in report.notes { output += text.paint("  \(note)", Style.dim) + "\n" }
         for (logicalId, changes) in report.tables {
             let table = changes.first { $0.path.isEmpty }
             let name = changes.first?.tableName.map { " (\($0))" } ?? ""
@@ -50,7 +51,7 @@ public struct ChangesTextRenderer: Sendable {
 
     private func tableSymbol(_ changes: [Change]) -> String {
         if changes.contains(where: { $0.impact == .rejected }) { return "!" }
-        if let table = changes.first(where: { $0.path.isEmpty }) { return table.action == .add ? "+" : "-" }
+        if let table = changes.first(where: { $0.path.isEmpty }) { return changeSymbol(table) }
         return changes.contains { $0.action == .replace } ? "-/+" : "~"
     }
 
@@ -108,7 +109,8 @@ public enum ChangesJSON {
             .init("impact", .string(report.review.impact.rawValue)), .init("threshold", .string(report.review.threshold.rawValue)),
             .init("failed", .bool(report.review.failed)), .init("text", .string(report.summaryLine)),
         ])
-        return [.init("base", .string(report.baseFile)), .init("head", .string(report.headFile)), .init("changes", .array(changes)),
+        return [.init("base", .string(report.baseFile)), .init("head", .string(report.headFile)),
+                .init("planNotes", .array(report.notes.map(JSONValue.string))), .init("changes", .array(changes)),
                 .init("steps", .array(steps)), .init("changeSummary", summary)]
     }
 }
@@ -118,6 +120,7 @@ public enum ChangesMarkdown {
     public static func render(_ report: ChangeReport) -> String {
         let status = report.review.failed ? "❌" : "✅"
         var output = "### \(status) ddbstack: changes from `\(report.baseFile)` to `\(report.headFile)`\n\n**\(report.summaryLine)**\n"
+        if !report.notes.isEmpty { output += "\n" + report.notes.map { "- \(MarkdownRenderer.cell($0))" }.joined(separator: "\n") + "\n" }
         guard !report.review.changes.isEmpty else { return output }
         output += "\n| Table | Property | Impact | What happens | Status |\n|---|---|---|---|---|\n"
         for change in report.review.changes {

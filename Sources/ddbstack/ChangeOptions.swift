@@ -47,7 +47,7 @@ struct ChangeOptions: ParsableArguments {
     }
 
     /// The plan in any format; SARIF, GitHub and JUnit get the notable changes as findings on the head template.
-    func render(_ report: ChangeReport, format: OutputFormat, color: Bool) -> String {
+    func render(_ report: ChangeReport, format: OutputFormat, color: Bool, command: String = "diff") -> String {
         var shown = report
         if !steps, format == .text { shown.review.steps = [] }
         switch format {
@@ -59,7 +59,7 @@ struct ChangeOptions: ParsableArguments {
             switch format {
             case .sarif: return SARIFRenderer.render(findings, rules: [])
             case .github: return GitHubRenderer.render(findings)
-            default: return JUnitRenderer.render(findings, suite: "ddbstack diff")
+            default: return JUnitRenderer.render(findings, suite: "ddbstack \(command)")
             }
         }
     }
