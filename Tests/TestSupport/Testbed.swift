@@ -47,3 +47,42 @@ public enum Testbed {
     }
 }
 
+
+extension Testbed {
+    /// Creates or updates `stack` from `body` through a change set, and waits until it settles; the final status.
+    @discardableResult
+    public static func deploy(_ stack: String, body: String, parameters: [String: String] = [:], tags: [(String, String)] = [],
+                              update: Bool = false) async throws -> String {
+        let client = CloudFormationClient(context: try context(endpoint))
+        let name = "c\(UInt32.random(in: 0...UInt32.max))"
+        var input = CloudFormationClient.ChangeSetInput(stackName: stack, changeSetName: name, type: update ? .update : .create, templateBody: body)
+        input.parameters = parameters.map { .init(key: $0.key, value: $0.value) }
+        input.tags = tags
+        _ = try await client.createChangeSet(input)
+        for _ in 0..<400 {
+            let changeSet = try await client.describeChangeSet(name, stack: stack)
+            if changeSet.status == "CREATE_COMPLETE" { break }
+            if changeSet.status == "FAILED" { return "FAILED: \(changeSet.statusReason ?? "")" }
+            try await Task.sleep(nanoseconds: 25_000_000)
+        }
+        try await client.executeChangeSet(name, stack: stack)
+        return try await settle(stack)
+    }
+
+    /// Waits until the stack is no longer in progress; its status.
+    public static func settle(_ stack: String) async throws -> String {
+        let client = CloudFormationClient(context: try context(endpoint))
+        for _ in 0..<400 {
+            let status = try await client.describeStacks(stack).first?.status ?? ""
+            if !status.hasSuffix("IN_PROGRESS") { return status }
+            try await Task.sleep(nanoseconds: 25_000_000)
+        }
+        return "TIMEOUT"
+    }
+
+    /// The physical name of each table of the stack.
+    public static func tables(of stack: String) async throws -> [String: String] {
+        let resources = try await CloudFormationClient(context: try context(endpoint)).listStackResources(stack)
+        return Dictionary(resources.compactMap { resource in resource.physicalId.map { (resource.logicalId, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+}

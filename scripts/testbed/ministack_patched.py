@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Starts ministack 1.5.33 with its AWS::DynamoDB::Table handler wrapped (not forked) so that stack
 operations behave as CloudFormation documents (FACTS.md §1 and §4):
-- TTL, PITR, SSE, TableClass, throughput, deletion protection applied at create and on every update;
+- TTL, PITR, SSE, TableClass, throughput, deletion protection and contributor insights applied at create and on
+  every update;
 - at most one GSI creation or deletion per table per update, and no change to a GSI's keys or projection
   under the same name — refused with AWS's messages, so the engine's UPDATE_FAILED → rollback path runs;
 - a deletion-protected table is never deleted;
@@ -10,6 +11,7 @@ operations behave as CloudFormation documents (FACTS.md §1 and §4):
 It binds 127.0.0.1 only, with the IoT and SFTP side listeners off."""
 import copy
 import os
+import time
 
 for name, value in {"BIND_HOST": "127.0.0.1", "MINISTACK_HOST": "127.0.0.1", "IOT_MTLS_ENABLED": "0", "SFTP_ENABLED": "0",
                     "PERSIST_STATE": "0", "DOCKER_HOST": "unix:///nonexistent/docker.sock"}.items():
@@ -65,6 +67,18 @@ def apply_settings(name, props):
     table_class = props.get("TableClass")
     table["TableClassSummary"] = {"TableClass": table_class} if table_class else None
     table["DeletionProtectionEnabled"] = truthy(props.get("DeletionProtectionEnabled"))
+    apply_contributor_insights(name, None, props)
+    for index in table["GlobalSecondaryIndexes"]:
+        apply_contributor_insights(name, index["IndexName"], declared.get(index["IndexName"]) or {})
+
+
+def apply_contributor_insights(name, index_name, props):
+    key = ddb._ci_key(name, index_name)
+    if truthy((props.get("ContributorInsightsSpecification") or {}).get("Enabled")):
+        ddb._contributor_insights[key] = {"ContributorInsightsStatus": "ENABLED", "LastUpdateDateTime": int(time.time()),
+                                          "ContributorInsightsRuleList": []}
+    else:
+        ddb._contributor_insights.pop(key, None)
 
 
 def index_shape(index):

@@ -31,7 +31,7 @@ def template(name, indexes=("a",), projection="ALL", ttl="expiresAt", protection
         "TimeToLiveSpecification": {"AttributeName": ttl, "Enabled": True},
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
         "SSESpecification": {"SSEEnabled": True}, "TableClass": "STANDARD_INFREQUENT_ACCESS",
-        "DeletionProtectionEnabled": protection,
+        "DeletionProtectionEnabled": protection, "ContributorInsightsSpecification": {"Enabled": True},
     }
     if billing == "PROVISIONED":
         properties["ProvisionedThroughput"] = {"ReadCapacityUnits": {"Ref": "Capacity"}, "WriteCapacityUnits": 2}
@@ -77,6 +77,7 @@ check(description["DeletionProtectionEnabled"] is True, "deletion protection app
 check(ddb.describe_time_to_live(TableName=table)["TimeToLiveDescription"].get("AttributeName") == "expiresAt", "TTL applied at create")
 pitr = ddb.describe_continuous_backups(TableName=table)["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
 check(pitr["PointInTimeRecoveryStatus"] == "ENABLED", "PITR applied at create")
+check(ddb.describe_contributor_insights(TableName=table)["ContributorInsightsStatus"] == "ENABLED", "contributor insights applied at create")
 
 cfn.update_stack(StackName=stack, TemplateBody=template(table, indexes=("a", "b", "c")))
 check(settle(stack) == "UPDATE_ROLLBACK_COMPLETE", "two GSI creations in one update roll back")
