@@ -14,6 +14,16 @@ public struct CloudFormationClient: Sendable {
         public var statusReason: String?
         public var parameters: [String: String]
         public var tags: [String: String]
+
+        public init(name: String, id: String, status: String, statusReason: String? = nil, parameters: [String: String] = [:],
+                    tags: [String: String] = [:]) {
+            self.name = name
+            self.id = id
+            self.status = status
+            self.statusReason = statusReason
+            self.parameters = parameters
+            self.tags = tags
+        }
     }
 
     /// One stack, or every stack (following `NextToken`) when `name` is nil.
@@ -119,6 +129,17 @@ public struct CloudFormationClient: Sendable {
             public var evaluation: String?
             public var beforeValue: String?
             public var afterValue: String?
+
+            public init(attribute: String, name: String? = nil, requiresRecreation: String? = nil, changeSource: String? = nil,
+                        evaluation: String? = nil, beforeValue: String? = nil, afterValue: String? = nil) {
+                self.attribute = attribute
+                self.name = name
+                self.requiresRecreation = requiresRecreation
+                self.changeSource = changeSource
+                self.evaluation = evaluation
+                self.beforeValue = beforeValue
+                self.afterValue = afterValue
+            }
         }
 
         public var action: String
@@ -129,6 +150,17 @@ public struct CloudFormationClient: Sendable {
         public var replacement: String?
         public var scope: [String]
         public var details: [Detail]
+
+        public init(action: String, logicalId: String, physicalId: String? = nil, resourceType: String, replacement: String? = nil,
+                    scope: [String] = [], details: [Detail] = []) {
+            self.action = action
+            self.logicalId = logicalId
+            self.physicalId = physicalId
+            self.resourceType = resourceType
+            self.replacement = replacement
+            self.scope = scope
+            self.details = details
+        }
     }
 
     public struct ChangeSet: Sendable {
@@ -139,6 +171,17 @@ public struct CloudFormationClient: Sendable {
         public var statusReason: String?
         public var executionStatus: String
         public var changes: [ResourceChange]
+
+        public init(id: String, name: String, stackId: String, status: String, statusReason: String? = nil, executionStatus: String = "",
+                    changes: [ResourceChange] = []) {
+            self.id = id
+            self.name = name
+            self.stackId = stackId
+            self.status = status
+            self.statusReason = statusReason
+            self.executionStatus = executionStatus
+            self.changes = changes
+        }
 
         /// FACTS.md §3: an empty change set ends FAILED with this reason — which means "no changes".
         public var isEmpty: Bool {
