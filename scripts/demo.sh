@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's main command: builds ddbstack and runs it on the bundled template.
-# (It grows into the full lint → plan → deploy → wait → drift flow as those commands land.)
+# lint → plan → (stack created by a script until `ddbstack deploy` lands) → plan a change → drift, against the
+# local test bed (ministack on 127.0.0.1, dummy credentials).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
 swift build -c release --product ddbstack
 ddbstack=.build/release/ddbstack
 template=infrastructure/cloudformation/dynamodb.yaml
@@ -40,7 +41,49 @@ scripts/testbed.sh install
 bed=$(mktemp -d)
 trap 'scripts/testbed.sh stop "$bed"; rm -rf "$bed"' EXIT
 scripts/testbed.sh start "$bed"
-"$ddbstack" doctor --region us-east-1 --endpoint-url "http://127.0.0.1:$(cat "$bed/port")"
+endpoint="http://127.0.0.1:$(cat "$bed/port")"
+"$ddbstack" doctor --endpoint-url "$endpoint"
+expect() { local want=$1 status=0; shift; "$@" || status=$?; [[ $status -eq $want ]] || { echo "expected exit $want, got $status" >&2; exit 1; }; }
+
+step "Plan against a stack that does not exist yet: every table is created" \
+  ddbstack plan "$template" --stack finance-staging --parameters infrastructure/parameters/staging.json --change-set
+"$ddbstack" plan "$template" --stack finance-staging --parameters infrastructure/parameters/staging.json --change-set --color "${DDBSTACK_COLOR:-auto}"
+
+step "Create the stack (a CloudFormation script for now; 'ddbstack deploy' will do this)" \
+  scripts/testbed/create_stack.py ENDPOINT finance-staging "$template" Environment=staging
+python3 scripts/testbed/create_stack.py "$endpoint" finance-staging "$template" Environment=staging
+
+step "Drift right after the deploy: nothing differs" ddbstack drift --stack finance-staging
+"$ddbstack" drift --stack finance-staging --endpoint-url "$endpoint" --color "${DDBSTACK_COLOR:-auto}"
+
+with_index="$bed/with-index.yaml"
+python3 - "$template" "$with_index" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+anchor = "          Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [displayName, status]}\n"
+index = ("        - IndexName: byStatus\n          KeySchema:\n            - {AttributeName: email, KeyType: HASH}\n"
+         "          Projection: {ProjectionType: KEYS_ONLY}\n")
+open(sys.argv[2], "w").write(text.replace(anchor, anchor + index, 1))
+PY
+step "Plan a new GSI on Users against the deployed stack: slow, a backfill" ddbstack plan with-index.yaml --stack finance-staging
+"$ddbstack" plan "$with_index" --stack finance-staging --endpoint-url "$endpoint" --color "${DDBSTACK_COLOR:-auto}"
+
+rekeyed="$bed/rekeyed.yaml"
+python3 - "$template" "$rekeyed" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+old = "        - {AttributeName: userId, KeyType: HASH}\n      GlobalSecondaryIndexes:"
+open(sys.argv[2], "w").write(text.replace(old, old.replace("userId", "email"), 1))
+PY
+step "Plan a key change on the named Users table: refused before anything starts (exit 1 expected)" \
+  ddbstack plan rekeyed.yaml --stack finance-staging
+expect 1 "$ddbstack" plan "$rekeyed" --stack finance-staging --endpoint-url "$endpoint" --color "${DDBSTACK_COLOR:-auto}"
+
+step "Someone enables TTL on the Goals table by hand" scripts/testbed/out_of_band.py ENDPOINT finance-staging-goals expiresAt
+python3 scripts/testbed/out_of_band.py "$endpoint" finance-staging-goals expiresAt
+
+step "Drift finds it, with what the next deploy would do about it (exit 1 expected)" ddbstack drift --stack finance-staging
+expect 1 "$ddbstack" drift --stack finance-staging --endpoint-url "$endpoint" --color "${DDBSTACK_COLOR:-auto}"
 
 step "One rule, explained with its examples" ddbstack rules DDB402
 "$ddbstack" rules DDB402
