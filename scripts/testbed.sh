@@ -6,6 +6,8 @@
 #                                    DIR/pid, DIR/proxy-port, DIR/proxy-pid; waits until both answer.
 #                                    TESTBED_AUTH=true makes ministack verify signatures (keys from IAM CreateAccessKey).
 #   scripts/testbed.sh stop DIR      stop both by their PIDs
+#   scripts/testbed.sh isolated CMD… run CMD in a loopback-only network namespace with a test bed started, and
+#                                    TESTBED_ENDPOINT, TESTBED_PROXY and dummy credentials exported; stops it after
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv/ministack"
@@ -72,9 +74,24 @@ stop() {
   stop_pid "$1/pid"
 }
 
+isolated() {
+  install
+  exec unshare --net sh -c '
+    set -e
+    ip link set lo up
+    bed=$(mktemp -d)
+    trap "\"$0\" stop \"$bed\"; rm -rf \"$bed\"" EXIT
+    "$0" start "$bed"
+    export TESTBED_DIR="$bed" TESTBED_ENDPOINT="http://127.0.0.1:$(cat "$bed/port")" TESTBED_PROXY="http://127.0.0.1:$(cat "$bed/proxy-port")"
+    export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
+    "$@"
+  ' "$root/scripts/testbed.sh" "$@"
+}
+
 case "${1:-}" in
   install) install ;;
+  isolated) shift; isolated "$@" ;;
   start) start "${2:?usage: testbed.sh start DIR}" ;;
   stop) stop "${2:?usage: testbed.sh stop DIR}" ;;
-  *) echo "usage: scripts/testbed.sh install | start DIR | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: scripts/testbed.sh install | start DIR | stop DIR | isolated CMD..." >&2; exit 2 ;;
 esac
