@@ -33,22 +33,18 @@ public final class CurlTransport: HTTPTransport {
 
     private let options: Options
     private let pool = Mutex<[Handle]>([])
-    private let slots: DispatchSemaphore
-    private let queue = DispatchQueue(label: "ddbstack.http", attributes: .concurrent)
+    /// One thread per slot: at most `concurrency` requests in flight, the rest wait their turn.
+    private let workers: BlockingWorkers
 
     public init(options: Options = Options()) {
         self.options = options
-        slots = DispatchSemaphore(value: max(1, options.concurrency))
+        workers = BlockingWorkers(limit: options.concurrency)
         _ = Self.initialized
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                self.slots.wait()
-                defer { self.slots.signal() }
-                continuation.resume(with: Result { try self.perform(request) })
-            }
+            workers.submit { continuation.resume(with: Result { try self.perform(request) }) }
         }
     }
 
