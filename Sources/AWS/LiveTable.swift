@@ -122,15 +122,7 @@ public struct LiveTable: Sendable {
 }
 
 extension Node {
-    static func text(_ value: String) -> Node { Node(.string(value)) }
-
-    static func mapping(_ members: [(String, Node)]) -> Node {
-        Node(.mapping(members.map { Node.Entry(key: $0.0, keyRange: .none, value: $0.1) }))
-    }
-
-    static func mapping(_ members: KeyValuePairs<String, Node>) -> Node {
-        Node(.mapping(members.map { Node.Entry(key: $0.key, keyRange: .none, value: $0.value) }))
-    }
+    static func mapping(_ members: KeyValuePairs<String, Node>) -> Node { mapping(members.map { ($0.key, $0.value) }) }
 }
 
 extension JSONValue {

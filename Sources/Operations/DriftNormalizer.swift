@@ -33,7 +33,7 @@ struct DriftNormalizer {
         // Stack tags reach the table too; a tag the template sets itself wins.
         let declared = properties.first { $0.0 == "Tags" }?.1.items ?? []
         let declaredKeys = Set(declared.compactMap { $0["Key"]?.scalarText })
-        let tags = declared + stackTags.filter { !declaredKeys.contains($0.0) }.map { Node.object([("Key", .text($0.0)), ("Value", .text($0.1))]) }
+        let tags = declared + stackTags.filter { !declaredKeys.contains($0.0) }.map { Node.mapping([("Key", .text($0.0)), ("Value", .text($0.1))]) }
         properties.removeAll { $0.0 == "Tags" }
         if !tags.isEmpty { properties.append(("Tags", .list(tags))) }
         return (normalize(properties, billing: billing(properties)), notCompared)
@@ -78,31 +78,31 @@ struct DriftNormalizer {
                 .sorted { ($0["IndexName"]?.scalarText ?? "") < ($1["IndexName"]?.scalarText ?? "") }
             return indexes.isEmpty ? nil : .list(indexes)
         case "StreamSpecification":
-            return value["StreamViewType"].map { .object([("StreamViewType", $0)]) }
+            return value["StreamViewType"].map { .mapping([("StreamViewType", $0)]) }
         case "TimeToLiveSpecification":
             guard value["Enabled"]?.truth == true else { return nil }
-            return .object([("AttributeName", value["AttributeName"] ?? .text("")), ("Enabled", .flag(true))])
+            return .mapping([("AttributeName", value["AttributeName"] ?? .text("")), ("Enabled", .flag(true))])
         case "PointInTimeRecoverySpecification":
             guard value["PointInTimeRecoveryEnabled"]?.truth == true else { return nil }
-            return .object([("PointInTimeRecoveryEnabled", .flag(true)),
+            return .mapping([("PointInTimeRecoveryEnabled", .flag(true)),
                             ("RecoveryPeriodInDays", .number(value["RecoveryPeriodInDays"]?.integer ?? 35))])
         case "SSESpecification":
             guard value["SSEEnabled"]?.truth == true else { return nil }
             var members: [(String, Node)] = [("SSEEnabled", .flag(true)), ("SSEType", .text(value["SSEType"]?.scalarText ?? "KMS"))]
             if let key = value["KMSMasterKeyId"]?.scalarText { members.append(("KMSMasterKeyId", .text(key))) }
-            return .object(members)
+            return .mapping(members)
         case "TableClass":
             return value.scalarText == "STANDARD" ? nil : value
         case "DeletionProtectionEnabled":
             return value.truth == true ? .flag(true) : nil
         case "ContributorInsightsSpecification":
-            return value["Enabled"]?.truth == true ? .object([("Enabled", .flag(true))]) : nil
+            return value["Enabled"]?.truth == true ? .mapping([("Enabled", .flag(true))]) : nil
         case "KinesisStreamSpecification":
-            return value["StreamArn"].map { .object([("StreamArn", $0)]) }
+            return value["StreamArn"].map { .mapping([("StreamArn", $0)]) }
         case "Tags":
             let tags = (value.items ?? []).compactMap { tag -> Node? in
                 guard let key = tag["Key"]?.scalarText, !key.lowercased().hasPrefix("aws:") else { return nil }
-                return .object([("Key", .text(key)), ("Value", .text(tag["Value"]?.scalarText ?? ""))])
+                return .mapping([("Key", .text(key)), ("Value", .text(tag["Value"]?.scalarText ?? ""))])
             }
             return tags.isEmpty ? nil : .list(tags)
         default:
@@ -112,11 +112,11 @@ struct DriftNormalizer {
 
     /// `{AttributeName, KeyType}` in one member order, whatever order the template wrote.
     private static func pair(_ item: Node, _ first: String, _ second: String) -> Node {
-        .object([(first, .text(item[first]?.scalarText ?? "")), (second, .text(item[second]?.scalarText ?? ""))])
+        .mapping([(first, .text(item[first]?.scalarText ?? "")), (second, .text(item[second]?.scalarText ?? ""))])
     }
 
     private func throughput(_ value: Node) -> Node {
-        .object([("ReadCapacityUnits", .number(value["ReadCapacityUnits"]?.integer ?? 0)),
+        .mapping([("ReadCapacityUnits", .number(value["ReadCapacityUnits"]?.integer ?? 0)),
                  ("WriteCapacityUnits", .number(value["WriteCapacityUnits"]?.integer ?? 0))])
     }
 
@@ -126,14 +126,14 @@ struct DriftNormalizer {
         var projection: [(String, Node)] = [("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.scalarText ?? "ALL"))]
         let nonKey = (value["Projection"]?["NonKeyAttributes"]?.items ?? []).compactMap(\.scalarText).sorted()
         if !nonKey.isEmpty { projection.append(("NonKeyAttributes", .list(nonKey.map(Node.text)))) }
-        members.append(("Projection", .object(projection)))
+        members.append(("Projection", .mapping(projection)))
         if kind == "GlobalSecondaryIndexes" {
             if billing != "PAY_PER_REQUEST", let capacity = value["ProvisionedThroughput"] { members.append(("ProvisionedThroughput", throughput(capacity))) }
             if comparesExtras, value["ContributorInsightsSpecification"]?["Enabled"]?.truth == true {
-                members.append(("ContributorInsightsSpecification", .object([("Enabled", .flag(true))])))
+                members.append(("ContributorInsightsSpecification", .mapping([("Enabled", .flag(true))])))
             }
         }
-        return .object(members)
+        return .mapping(members)
     }
 
     /// The API reports a KMS key as an ARN where the template may name it by key id or alias: the same key is
@@ -148,7 +148,7 @@ struct DriftNormalizer {
             let arn = sse["KMSMasterKeyId"]?.scalarText ?? ""
             members.append(("KMSMasterKeyId", .text(Self.sameKey(key, arn) ? key : arn)))
         }
-        result[position] = ("SSESpecification", .object(members))
+        result[position] = ("SSESpecification", .mapping(members))
         return result
     }
 

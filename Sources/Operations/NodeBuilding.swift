@@ -1,13 +1,8 @@
 import Template
 
 extension Node {
-    static func text(_ value: String) -> Node { Node(.string(value)) }
     static func flag(_ value: Bool) -> Node { Node(.bool(value)) }
     static func number(_ value: Int) -> Node { Node(.number(String(value))) }
-
-    static func object(_ members: [(String, Node)]) -> Node {
-        Node(.mapping(members.map { Node.Entry(key: $0.0, keyRange: .none, value: $0.1) }))
-    }
 
     static func list(_ items: [Node]) -> Node { Node(.sequence(items)) }
 

@@ -45,10 +45,10 @@ public enum DriftComparison {
         let normalizer = DriftNormalizer(expected: expected, stackTags: stackTags, comparesExtras: comparesExtras)
         let (expectedSide, notCompared) = normalizer.expectedProperties()
         let liveSide = normalizer.liveProperties(live.table, comparedWith: expectedSide)
-        var head = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .object(expectedSide))
+        var head = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .mapping(expectedSide))
         head.updateReplacePolicy = expected.updateReplacePolicy
         head.deletionPolicy = expected.deletionPolicy
-        var base = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .object(liveSide))
+        var base = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .mapping(liveSide))
         base.updateReplacePolicy = expected.updateReplacePolicy
         base.deletionPolicy = expected.deletionPolicy
         let differences = Differ.changes(base: [base], head: [head]).flatMap { change -> [DriftDifference] in

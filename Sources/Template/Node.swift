@@ -101,3 +101,13 @@ extension Node {
         }
     }
 }
+
+extension Node {
+    /// A string with no source position: a value built in code (the live account's), not parsed.
+    public static func text(_ value: String) -> Node { Node(.string(value)) }
+
+    /// A mapping with no source positions, members in the given order.
+    public static func mapping(_ members: [(String, Node)]) -> Node {
+        Node(.mapping(members.map { Entry(key: $0.0, keyRange: .none, value: $0.1) }))
+    }
+}
