@@ -47,6 +47,14 @@ public struct LiveTableReader: Sendable {
 
     public func listTables() async throws -> [String] { try await client.listTables() }
 
+    public func describe(_ name: String) async throws -> LiveTable? {
+        do {
+            return LiveTable(description: try await client.describeTable(name))
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            return nil
+        }
+    }
+
     /// DescribeContinuousBackups names a missing table differently (FACTS.md §3); a table deleted between the
     /// two reads has no backups to report.
     private func continuousBackups(_ name: String) async throws -> JSONValue? {

@@ -18,7 +18,7 @@ public struct RetryPolicy: Sendable {
         case checksumMismatch
     }
 
-    static let throttling: Set<String> = [
+    public static let throttling: Set<String> = [
         "Throttling", "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
         "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "SlowDown",
     ]

@@ -11,6 +11,8 @@ public protocol StackReading: Sendable {
 public protocol TableReading: Sendable {
     /// nil when the table does not exist.
     func read(_ name: String, logicalId: String?, extras: LiveTableReader.Extras) async throws -> LiveTable?
+    /// DescribeTable alone (status and indexes, for waiting); nil when the table does not exist.
+    func describe(_ name: String) async throws -> LiveTable?
     func listTables() async throws -> [String]
 }
 

@@ -97,6 +97,23 @@ import AWS
         #expect(refused.stdout.contains("cannot update a stack when a custom-named resource requires replacing"))
     }
 
+    @Test func waitEndsWhenTheTableIsReadyAndFailsAtTheTimeout() async throws {
+        let name = Testbed.unique("cli-wait")
+        try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), name)
+        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "CREATING", "count": 2}]"#)
+        let ready = try Self.run(["wait", "--table", name], endpoint: Testbed.proxy)
+        #expect(ready.status == 0, "\(ready.stdout)\(ready.stderr)")
+        #expect(ready.stdout.contains("\(name): CREATING"))
+        #expect(ready.stdout.contains("ready: 1 table ACTIVE with every GSI built"))
+        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "backfilling", "index": "byEmail", "seconds": 30}]"#)
+        let late = try Self.run(["wait", "--table", name, "--timeout", "1", "--format", "json"], endpoint: Testbed.proxy)
+        #expect(late.status == 3)
+        #expect(late.stdout.contains(#""result": "timedOut""#))
+        #expect(late.stderr.contains("GSI 'byEmail' CREATING, backfilling"))
+        let usage = try Self.run(["wait", "--table", name, "--stack", "app"])
+        #expect(usage.status == 2)
+    }
+
     @Test func errorsAreNamedWithTheirExitCodes() throws {
         let missing = try Self.run(["drift", "--stack", "no-such-stack-\(UInt32.random(in: 0...UInt32.max))"])
         #expect(missing.status == 3)

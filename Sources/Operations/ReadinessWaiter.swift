@@ -1,0 +1,164 @@
+import Schema
+import AWS
+
+/// How often to look: quickly at first, then steadily, slower while AWS throttles, back to quick when
+/// something changes. The steady interval bounds both the delay before readiness is seen (half of it on
+/// average) and the cost (60 / steady DescribeTable calls per table per minute).
+public struct PollPolicy: Sendable {
+    public var initial = 0.5
+    public var steady = 2.0
+    public var throttledCap = 20.0
+
+    public init() {}
+
+    func next(after interval: Double, changed: Bool, throttled: Bool) -> Double {
+        if throttled { return min(max(interval * 2, steady), throttledCap) }
+        if changed { return initial }
+        return min(interval * 1.5, steady)
+    }
+}
+
+/// A table's readiness as the waiter last saw it.
+public struct TableState: Sendable, Equatable {
+    public var name: String
+    /// nil while DescribeTable does not know the table.
+    public var status: String?
+    public var building: [LiveTable.IndexStatus]
+    /// Seconds since the wait started when this state was first seen.
+    public var since: Double
+
+    public var isReady: Bool { status == "ACTIVE" && building.isEmpty }
+
+    func sameState(as other: TableState?) -> Bool { status == other?.status && building == other?.building }
+}
+
+/// What the waiter reports as it goes.
+public enum WaitEvent: Sendable {
+    case stack(name: String, status: String, reason: String?)
+    case table(TableState)
+    case throttled(interval: Double)
+}
+
+/// The end of a wait.
+public struct WaitOutcome: Sendable {
+    public enum Result: Sendable, Equatable {
+        case ready, timedOut, interrupted
+        /// The stack ended in a failed or rolled-back state.
+        case stackFailed(status: String, reason: String?)
+        /// The table never appeared.
+        case missing(String)
+        /// A read failed for another reason than throttling (after the client's own retries).
+        case failed(String)
+    }
+
+    public var result: Result
+    public var tables: [TableState]
+    public var elapsed: Double
+    public var polls: Int
+
+    public init(result: Result, tables: [TableState], elapsed: Double, polls: Int) {
+        self.result = result
+        self.tables = tables
+        self.elapsed = elapsed
+        self.polls = polls
+    }
+}
+
+/// `ddbstack wait`: until every table is ACTIVE and every GSI is ACTIVE and done backfilling (FACTS.md §3) —
+/// which CloudFormation itself does not wait for. Emits events; never prints.
+public struct ReadinessWaiter: Sendable {
+    public var tables: any TableReading
+    public var policy = PollPolicy()
+    /// Seconds.
+    public var timeout: Double
+    /// A table DescribeTable does not know yet may be one just created (FACTS.md §3); after this long it is missing.
+    public var appearanceGrace = 30.0
+    /// Monotonic seconds.
+    public var now: @Sendable () -> Double
+    public var sleep: @Sendable (Double) async -> Void
+    public var emit: @Sendable (WaitEvent) -> Void
+
+    public init(tables: any TableReading, timeout: Double, now: @escaping @Sendable () -> Double,
+                sleep: @escaping @Sendable (Double) async -> Void, emit: @escaping @Sendable (WaitEvent) -> Void) {
+        self.tables = tables
+        self.timeout = timeout
+        self.now = now
+        self.sleep = sleep
+        self.emit = emit
+    }
+
+    /// Polls the stack until it leaves `*_IN_PROGRESS`; the final stack, or nil on timeout or interrupt.
+    public func waitForStack(_ name: String, stacks: any StackReading, started: Double) async throws -> CloudFormationClient.Stack? {
+        var interval = policy.initial, last: String?
+        while true {
+            let stack = try await stacks.describeStacks(name).first
+            guard let stack else { throw AWSError(service: "CloudFormation", operation: "DescribeStacks", code: "ValidationError",
+                                                 message: "Stack with id \(name) does not exist") }
+            if stack.status != last { emit(.stack(name: name, status: stack.status, reason: stack.statusReason)) }
+            if !stack.status.hasSuffix("_IN_PROGRESS") { return stack }
+            interval = policy.next(after: interval, changed: stack.status != last, throttled: false)
+            last = stack.status
+            guard now() - started + interval <= timeout, !Task.isCancelled else { return nil }
+            await sleep(interval)
+            if Task.isCancelled { return nil }
+        }
+    }
+
+    /// Polls every table (one DescribeTable each per round, side by side) until all are ready.
+    public func waitForTables(_ names: [String], started: Double) async -> WaitOutcome {
+        var states: [String: TableState] = [:]
+        var interval = policy.initial, polls = 0
+        while true {
+            polls += 1
+            var changed = false, throttled = false
+            for (name, result) in await describeAll(names) {
+                switch result {
+                case .success(let live):
+                    let state = TableState(name: name, status: live?.status, building: live?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? [],
+                                           since: now() - started)
+                    if !state.sameState(as: states[name]) {
+                        states[name] = state
+                        changed = true
+                        emit(.table(state))
+                    }
+                case .failure(let error):
+                    // A throttled round keeps the last known state and slows down; anything else ends the wait.
+                    guard let aws = error as? AWSError, RetryPolicy.throttling.contains(aws.code) else {
+                        return WaitOutcome(result: .failed("\(name): \(error)"), tables: ordered(names, states), elapsed: now() - started, polls: polls)
+                    }
+                    throttled = true
+                }
+            }
+            let current = ordered(names, states)
+            if current.count == names.count, current.allSatisfy(\.isReady) {
+                return WaitOutcome(result: .ready, tables: current, elapsed: now() - started, polls: polls)
+            }
+            if let absent = current.first(where: { $0.status == nil && now() - started - $0.since > appearanceGrace }) {
+                return WaitOutcome(result: .missing(absent.name), tables: current, elapsed: now() - started, polls: polls)
+            }
+            interval = policy.next(after: interval, changed: changed, throttled: throttled)
+            if throttled { emit(.throttled(interval: interval)) }
+            if Task.isCancelled { return WaitOutcome(result: .interrupted, tables: current, elapsed: now() - started, polls: polls) }
+            guard now() - started + interval <= timeout else {
+                return WaitOutcome(result: .timedOut, tables: current, elapsed: now() - started, polls: polls)
+            }
+            await sleep(interval)
+            if Task.isCancelled { return WaitOutcome(result: .interrupted, tables: current, elapsed: now() - started, polls: polls) }
+        }
+    }
+
+    private func ordered(_ names: [String], _ states: [String: TableState]) -> [TableState] { names.compactMap { states[$0] } }
+
+    private func describeAll(_ names: [String]) async -> [(String, Result<LiveTable?, any Error>)] {
+        await withTaskGroup(of: (String, Result<LiveTable?, any Error>).self) { group in
+            for name in names {
+                group.addTask {
+                    do { return (name, .success(try await tables.describe(name))) } catch { return (name, .failure(error)) }
+                }
+            }
+            var results: [(String, Result<LiveTable?, any Error>)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }
+        }
+    }
+}

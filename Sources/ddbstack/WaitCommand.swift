@@ -1,0 +1,76 @@
+import ArgumentParser
+import Dispatch
+import Glibc
+import AWS
+import Operations
+import Report
+
+/// `ddbstack wait --stack NAME | --table NAME…`: until every table is ACTIVE and every GSI ACTIVE and done
+/// backfilling, for pipelines that deploy some other way.
+struct WaitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait", abstract: "Wait until every table and GSI is ACTIVE and no index is backfilling.")
+
+    @Option(help: "Wait for this stack to finish, then for all its tables.")
+    var stack: String?
+
+    @Option(help: "A table to wait for. Repeatable.")
+    var table: [String] = []
+
+    @Option(help: "Give up after this many seconds (exit 3).")
+    var timeout: Double = 3600
+
+    @OptionGroup var aws: AWSOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if (stack == nil) == table.isEmpty { throw ValidationError("give --stack NAME or --table NAME (repeatable), not both") }
+        if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds") }
+        try output.require([.text, .json], for: "wait")
+    }
+
+    func run() async throws {
+        let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
+        let started = Self.monotonic()
+        let text = output.format == .text
+        let waiter = ReadinessWaiter(tables: access.tables, timeout: timeout, now: Self.monotonic, sleep: access.aws.context.sleep) { event in
+            if text { Console.out(WaitText.line(event, at: Self.monotonic() - started)) }
+        }
+        let work = Task { () async throws -> WaitOutcome in
+            var names = table
+            if let stack {
+                guard let final = try await waiter.waitForStack(stack, stacks: access.cloudFormation, started: started) else {
+                    return WaitOutcome(result: Task.isCancelled ? .interrupted : .timedOut, tables: [], elapsed: Self.monotonic() - started, polls: 0)
+                }
+                if WaitText.failed(final.status) {
+                    return WaitOutcome(result: .stackFailed(status: final.status, reason: final.statusReason), tables: [],
+                                       elapsed: Self.monotonic() - started, polls: 0)
+                }
+                names = try await access.requireStack(stack).tableNames.values.sorted()
+            }
+            return await waiter.waitForTables(names, started: started)
+        }
+        let signals = Self.cancel(work, on: [SIGINT, SIGTERM])
+        defer { signals.forEach { $0.cancel() } }
+        let outcome = try await work.value
+        let summary = WaitText.summary(outcome, stack: stack, calls: access.aws.context.calls.total)
+        try output.emit(text ? summary + "\n" : WaitText.json(outcome, stack: stack, calls: access.aws.context.calls.total))
+        if outcome.result != .ready {
+            if !text { Console.error(summary) }
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
+
+    static func monotonic() -> Double { Double(SystemClock.milliseconds()) / 1000 }
+
+    /// Ctrl-C or SIGTERM stops the wait (not the deploy it watches): the task is cancelled and reports where it stands.
+    static func cancel(_ task: Task<WaitOutcome, any Error>, on numbers: [Int32]) -> [any DispatchSourceSignal] {
+        numbers.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+    }
+}
