@@ -16,6 +16,12 @@ import TestSupport
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
+        return finish(process, out, err)
+    }
+
+    /// The binary started, its output pipes open: for tests that signal it while it runs.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ddbstack")
         let process = Process()
         process.executableURL = FileManager.default.fileExists(atPath: binary.path)
@@ -27,6 +33,10 @@ import TestSupport
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        return (process, out, err)
+    }
+
+    static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Result {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

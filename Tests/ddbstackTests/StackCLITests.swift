@@ -114,6 +114,21 @@ import AWS
         #expect(usage.status == 2)
     }
 
+    @Test func ctrlCStopsTheWaitAndSaysHowToFollowIt() async throws {
+        let name = Testbed.unique("cli-interrupt")
+        try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), name)
+        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "UPDATING", "seconds": 30}]"#)
+        let (process, out, err) = try CLITests.start(["wait", "--table", name, "--endpoint-url", Testbed.proxy ?? ""], environment: Self.environment)
+        // Time to start and poll at least once (the handlers are set before the first poll).
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        process.interrupt()
+        let result = CLITests.finish(process, out, err)
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("interrupted after"))
+        #expect(result.stdout.contains("\(name): UPDATING"))
+        #expect(result.stdout.contains("Follow it with: ddbstack wait --table \(name)"))
+    }
+
     @Test func errorsAreNamedWithTheirExitCodes() throws {
         let missing = try Self.run(["drift", "--stack", "no-such-stack-\(UInt32.random(in: 0...UInt32.max))"])
         #expect(missing.status == 3)
