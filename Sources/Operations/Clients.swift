@@ -4,7 +4,6 @@ import AWS
 public protocol StackReading: Sendable {
     func describeStacks(_ name: String?) async throws -> [CloudFormationClient.Stack]
     func listStackResources(_ stack: String) async throws -> [CloudFormationClient.StackResource]
-    func getTemplate(_ stack: String, stage: String) async throws -> String
 }
 
 /// What the engines read from DynamoDB; `LiveTableReader` in production.
