@@ -18,16 +18,6 @@ import Template
             """
     }
 
-    func settle(_ client: CloudFormationClient, _ stack: String) async throws -> String {
-        for _ in 0..<200 {
-            let status = try await client.describeStacks(stack).first?.status ?? ""
-            if !status.hasSuffix("IN_PROGRESS") { return status }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        Issue.record("stack \(stack) never settled")
-        return ""
-    }
-
     func changeSetSettled(_ client: CloudFormationClient, _ name: String, _ stack: String) async throws -> CloudFormationClient.ChangeSet {
         for _ in 0..<200 {
             let changeSet = try await client.describeChangeSet(name, stack: stack, includePropertyValues: true)
@@ -51,7 +41,7 @@ import Template
         #expect(changeSet.status == "CREATE_COMPLETE")
         #expect(changeSet.changes.map { "\($0.action) \($0.logicalId) \($0.resourceType)" } == ["Add Events AWS::DynamoDB::Table"])
         try await client.executeChangeSet("create-1", stack: stack)
-        #expect(try await settle(client, stack) == "CREATE_COMPLETE")
+        #expect(try await Testbed.settle(stack) == "CREATE_COMPLETE")
 
         let described = try #require(try await client.describeStacks(stack).first)
         #expect(described.parameters == ["Env": "staging"])
@@ -110,7 +100,7 @@ import Template
         _ = try await direct.createChangeSet(input)
         _ = try await changeSetSettled(direct, "c", stack)
         try await direct.executeChangeSet("c", stack: stack)
-        #expect(try await settle(direct, stack) == "CREATE_COMPLETE")
+        #expect(try await Testbed.settle(stack) == "CREATE_COMPLETE")
         try await Testbed.rules(#"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(stack)", "kind": "stackStatus", "status": "UPDATE_IN_PROGRESS", "count": 2}]"#)
         let proxied = CloudFormationClient(context: try Testbed.context(Testbed.proxy))
         var statuses: [String] = []
