@@ -235,17 +235,54 @@ public struct CloudFormationClient: Sendable {
         public var reason: String?
         /// Seconds since 1970.
         public var timestamp: Int?
+        /// The ExecuteChangeSet token of the operation that caused it.
+        public var clientRequestToken: String?
+
+        public init(id: String, logicalId: String, physicalId: String? = nil, resourceType: String, status: String, reason: String? = nil,
+                    timestamp: Int? = nil, clientRequestToken: String? = nil) {
+            self.id = id
+            self.logicalId = logicalId
+            self.physicalId = physicalId
+            self.resourceType = resourceType
+            self.status = status
+            self.reason = reason
+            self.timestamp = timestamp
+            self.clientRequestToken = clientRequestToken
+        }
     }
 
     /// Events newest first, every page.
     public func describeStackEvents(_ stack: String) async throws -> [StackEvent] {
-        try await paged("DescribeStackEvents", [("StackName", stack)], list: "StackEvents") { member in
-            StackEvent(id: member.value("EventId") ?? "", logicalId: member.value("LogicalResourceId") ?? "",
-                       physicalId: member.value("PhysicalResourceId").flatMap { $0.isEmpty ? nil : $0 },
-                       resourceType: member.value("ResourceType") ?? "", status: member.value("ResourceStatus") ?? "",
-                       reason: member.value("ResourceStatusReason").flatMap { $0.isEmpty ? nil : $0 },
-                       timestamp: member.value("Timestamp").flatMap(Timestamp.parse))
-        }
+        try await stackEvents(stack) { _ in true }
+    }
+
+    /// The events of the operation started with `token` (ExecuteChangeSet's ClientRequestToken), newest first:
+    /// pages are read only until an event of an earlier operation, whatever the length of the stack's history.
+    public func stackEvents(_ stack: String, token: String) async throws -> [StackEvent] {
+        try await stackEvents(stack) { $0.clientRequestToken == token }
+    }
+
+    private func stackEvents(_ stack: String, while belongs: (StackEvent) -> Bool) async throws -> [StackEvent] {
+        var events: [StackEvent] = []
+        var token: String?
+        repeat {
+            let result = try await query.call("DescribeStackEvents", [("StackName", stack)] + (token.map { [("NextToken", $0)] } ?? []))
+            for member in result.child("StackEvents")?.members ?? [] {
+                let event = Self.event(member)
+                guard belongs(event) else { return events }
+                events.append(event)
+            }
+            token = result.value("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return events
+    }
+
+    static func event(_ member: XMLElement) -> StackEvent {
+        func optional(_ name: String) -> String? { member.value(name).flatMap { $0.isEmpty ? nil : $0 } }
+        return StackEvent(id: member.value("EventId") ?? "", logicalId: member.value("LogicalResourceId") ?? "",
+                          physicalId: optional("PhysicalResourceId"), resourceType: member.value("ResourceType") ?? "",
+                          status: member.value("ResourceStatus") ?? "", reason: optional("ResourceStatusReason"),
+                          timestamp: member.value("Timestamp").flatMap(Timestamp.parse), clientRequestToken: optional("ClientRequestToken"))
     }
 
     public struct StackResource: Sendable, Equatable {

@@ -50,17 +50,19 @@ struct ServiceConnection: Sendable {
 
     var endpoint: String { context.endpoints.url(for: service, region: context.region) }
 
-    func send(operation: String, headers: [(String, String)], body: [UInt8], idempotent: Bool, signed: Bool = true) async throws -> HTTPResponse {
-        let url = endpoint
+    /// `path` is appended to the endpoint (S3's `/bucket/key`); the other services post to the endpoint itself.
+    func send(operation: String, method: String = "POST", path: String = "", headers: [(String, String)], body: [UInt8], idempotent: Bool,
+              signed: Bool = true) async throws -> HTTPResponse {
+        let url = endpoint.hasSuffix("/") && path.hasPrefix("/") ? endpoint + path.dropFirst() : endpoint + path
         let host = URLParts(url).authority
         var attempt = 0
         while true {
             attempt += 1
-            var request = HTTPRequest(method: "POST", url: url, headers: [("Host", host)] + headers, body: body)
+            var request = HTTPRequest(method: method, url: url, headers: [("Host", host)] + headers, body: body)
             if signed {
                 let credentials = try await context.credentials.credentials()
                 request.headers += SigV4(service: service, region: context.region)
-                    .sign(SigV4.Request(method: "POST", path: URLParts(url).path, headers: request.headers, body: body),
+                    .sign(SigV4.Request(method: method, path: URLParts(url).path, headers: request.headers, body: body),
                           credentials: credentials, date: AmzDate(epochSeconds: context.clock()))
             }
             let started = SystemClock.milliseconds()
@@ -118,8 +120,10 @@ struct ServiceConnection: Sendable {
                                 status: response.status)
             }
         case .xml:
-            if let xml = try? XMLElement.parse(response.body), let code = xml.value("Error", "Code") {
-                return AWSError(service: displayName, operation: operation, code: code, message: xml.value("Error", "Message") ?? "",
+            // Query services wrap the error in <ErrorResponse>; S3 answers with <Error> itself.
+            if let xml = try? XMLElement.parse(response.body), let error = xml.name == "Error" ? xml : xml.child("Error"),
+               let code = error.value("Code") {
+                return AWSError(service: displayName, operation: operation, code: code, message: error.value("Message") ?? "",
                                 requestId: xml.value("RequestId") ?? requestId, status: response.status)
             }
         }

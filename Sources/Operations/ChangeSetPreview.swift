@@ -51,7 +51,7 @@ public struct ChangeSetPreview: Sendable {
     }
 
     /// Polls quickly at first, then every 5 s, until the change set leaves CREATE_PENDING / CREATE_IN_PROGRESS.
-    private func settled(_ name: String, stack: String) async throws -> CloudFormationClient.ChangeSet {
+    func settled(_ name: String, stack: String) async throws -> CloudFormationClient.ChangeSet {
         var waited = 0.0, delay = 0.25
         while true {
             let changeSet = try await client.describeChangeSet(name, stack: stack, includePropertyValues: false)

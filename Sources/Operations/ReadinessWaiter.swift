@@ -24,6 +24,8 @@ public struct TableState: Sendable, Equatable {
     /// nil while DescribeTable does not know the table.
     public var status: String?
     public var building: [LiveTable.IndexStatus]
+    /// Every GSI as last seen, built or not.
+    public var indexes: [LiveTable.IndexStatus] = []
     /// Seconds since the wait started when this state was first seen.
     public var since: Double
 
@@ -115,7 +117,7 @@ public struct ReadinessWaiter: Sendable {
                 switch result {
                 case .success(let live):
                     let state = TableState(name: name, status: live?.status, building: live?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? [],
-                                           since: now() - started)
+                                           indexes: live?.indexes ?? [], since: now() - started)
                     if !state.sameState(as: states[name]) {
                         states[name] = state
                         changed = true

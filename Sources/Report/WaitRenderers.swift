@@ -5,7 +5,7 @@ import Operations
 public enum WaitText {
     /// "[  3.2s] orders: ACTIVE; GSI 'byEmail' CREATING, backfilling"
     public static func line(_ event: WaitEvent, at seconds: Double) -> String {
-        let stamp = "[" + String(format: seconds) + "s]"
+        let stamp = self.stamp(seconds)
         switch event {
         case .stack(let name, let status, let reason):
             return "\(stamp) stack \(name): \(status)" + (reason.map { " (\($0))" } ?? "")
@@ -16,7 +16,10 @@ public enum WaitText {
         }
     }
 
-    static func describe(_ state: TableState) -> String {
+    /// "[12.3s]": seconds since the command started, the prefix of every progress line.
+    public static func stamp(_ seconds: Double) -> String { "[" + String(format: seconds) + "s]" }
+
+    public static func describe(_ state: TableState) -> String {
         guard let status = state.status else { return "not visible yet" }
         if state.isReady { return "ready" }
         let indexes = state.building.map { "GSI '\($0.name)' \($0.status)\($0.backfilling ? ", backfilling" : "")" }

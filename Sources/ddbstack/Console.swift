@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Standard output and error, and whether they are terminals. Only the executable prints.
@@ -30,4 +31,15 @@ enum Console {
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
     static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
+    /// Ctrl-C or SIGTERM cancels `task` — the wait, never what it watches — which then reports where things stand.
+    static func cancel<Success, Failure>(_ task: Task<Success, Failure>, on numbers: [Int32]) -> [any DispatchSourceSignal] {
+        numbers.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+    }
 }

@@ -10,7 +10,7 @@ struct DDBStack: AsyncParsableCommand {
         commandName: "ddbstack",
         abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
         version: "0.1.0",
-        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, PlanCommand.self, DriftCommand.self, WaitCommand.self, RulesCommand.self, DoctorCommand.self])
+        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, PlanCommand.self, DeployCommand.self, DriftCommand.self, WaitCommand.self, RulesCommand.self, DoctorCommand.self])
 
     static func main() async {
         do {

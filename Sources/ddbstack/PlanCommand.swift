@@ -90,13 +90,7 @@ struct PlanCommand: AsyncParsableCommand {
                                                         type: exists ? .update : .create, templateBody: String(decoding: source, as: UTF8.self))
         input.capabilities = capabilities
         input.description = "ddbstack plan (preview only)"
-        // Only parameters the new template declares; the deployed ones as they are (a NoEcho value is hidden, an SSM
-        // parameter's value is the name to look up), as `aws cloudformation deploy` does.
-        input.parameters = head.parameters.compactMap { parameter in
-            if let value = overrides[parameter.name] { return .init(key: parameter.name, value: value) }
-            guard exists, deployed?.stack.parameters[parameter.name] != nil else { return nil }
-            return .init(key: parameter.name, value: nil, usePreviousValue: true)
-        }
+        input.parameters = StackAccess.changeSetParameters(head, overrides: overrides, deployed: exists ? deployed : nil)
         let preview = ChangeSetPreview(client: access.cloudFormation, sleep: access.aws.context.sleep)
         return try await preview.preview(input, keep: keepChangeSet)
     }

@@ -31,4 +31,16 @@ struct StackAccess {
         let body = try await cloudFormation.getTemplate(stack.name, stage: "Original")
         return (try loadTemplate(Array(body.utf8), name: name, options: options), name)
     }
+
+    /// A change set's parameters: only those the new template declares; an override as given, else the deployed
+    /// value as it is (UsePreviousValue: a NoEcho value is hidden, an SSM parameter's value is the name to look
+    /// up), as `aws cloudformation deploy` does. Without a deployed stack, the template's defaults apply.
+    static func changeSetParameters(_ head: Template, overrides: [String: String], deployed: DeployedStack?)
+        -> [CloudFormationClient.ChangeSetInput.Parameter] {
+        head.parameters.compactMap { parameter in
+            if let value = overrides[parameter.name] { return .init(key: parameter.name, value: value) }
+            guard deployed?.stack.parameters[parameter.name] != nil else { return nil }
+            return .init(key: parameter.name, value: nil, usePreviousValue: true)
+        }
+    }
 }

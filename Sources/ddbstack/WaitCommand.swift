@@ -50,7 +50,7 @@ struct WaitCommand: AsyncParsableCommand {
             }
             return await waiter.waitForTables(names, started: started)
         }
-        let signals = Self.cancel(work, on: [SIGINT, SIGTERM])
+        let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
         defer { signals.forEach { $0.cancel() } }
         let outcome = try await work.value
         let summary = WaitText.summary(outcome, stack: stack, calls: access.aws.context.calls.total)
@@ -63,14 +63,4 @@ struct WaitCommand: AsyncParsableCommand {
 
     static func monotonic() -> Double { Double(SystemClock.milliseconds()) / 1000 }
 
-    /// Ctrl-C or SIGTERM stops the wait (not the deploy it watches): the task is cancelled and reports where it stands.
-    static func cancel(_ task: Task<WaitOutcome, any Error>, on numbers: [Int32]) -> [any DispatchSourceSignal] {
-        numbers.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
-            source.resume()
-            return source
-        }
-    }
 }
