@@ -1,4 +1,5 @@
 import Template
+import Changes
 import AWS
 
 /// What a deploy asks of CloudFormation beyond reading it and previewing change sets.
@@ -84,6 +85,17 @@ public struct DeployRequest: Sendable {
         self.creating = creating
         self.steps = steps
         self.changeSetName = changeSetName
+    }
+
+    /// The template of each step: a staged plan's intermediates as JSON, the template's own text as the last
+    /// step (or the only one).
+    public static func steps(_ review: Review, source: [UInt8]) -> [Step] {
+        let text = String(decoding: source, as: UTF8.self)
+        guard !review.steps.isEmpty else { return [Step(number: 1, body: text, operations: ["the whole template"])] }
+        return review.steps.map { step in
+            Step(number: step.number, body: step.number == review.steps.count ? text : JSONWriter.write(JSONValue(step.template)) + "\n",
+                 operations: step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI \($0.indexName)" })
+        }
     }
 }
 
@@ -361,7 +373,8 @@ public struct Deployer: Sendable {
                     lastStatus = stack.status
                     emit(.stackStatus(stack.status, reason: stack.statusReason))
                 }
-            } catch let error as AWSError where RetryPolicy.throttling.contains(error.code) {
+            } catch let error as AWSError where error.isTransient {
+                // A passing failure (after the client's retries): slow down and look again, within the timeout.
                 throttled = true
             }
             if Task.isCancelled { await interrupted(request, into: &outcome); return false }

@@ -39,6 +39,8 @@ public enum WaitEvent: Sendable {
     case stack(name: String, status: String, reason: String?)
     case table(TableState)
     case throttled(interval: Double)
+    /// Reads failed for a passing reason (a dropped connection, a 5xx); the wait goes on with the last known state.
+    case unreachable(interval: Double, error: String)
 }
 
 /// The end of a wait.
@@ -75,6 +77,9 @@ public struct ReadinessWaiter: Sendable {
     public var timeout: Double
     /// A table DescribeTable does not know yet may be one just created (FACTS.md §3); after this long it is missing.
     public var appearanceGrace = 30.0
+    /// A read that fails for a passing reason (a dropped connection, a 5xx) after the client's own retries keeps
+    /// the last known state; only failures that last this many seconds end the wait.
+    public var errorTolerance = 60.0
     /// Monotonic seconds.
     public var now: @Sendable () -> Double
     public var sleep: @Sendable (Double) async -> Void
@@ -110,9 +115,11 @@ public struct ReadinessWaiter: Sendable {
     public func waitForTables(_ names: [String], started: Double) async -> WaitOutcome {
         var states: [String: TableState] = [:]
         var interval = policy.initial, polls = 0
+        var failingSince: Double?
         while true {
             polls += 1
             var changed = false, throttled = false
+            var failure: String?
             for (name, result) in await describeAll(names) {
                 switch result {
                 case .success(let live):
@@ -124,13 +131,18 @@ public struct ReadinessWaiter: Sendable {
                         emit(.table(state))
                     }
                 case .failure(let error):
-                    // A throttled round keeps the last known state and slows down; anything else ends the wait.
-                    guard let aws = error as? AWSError, RetryPolicy.throttling.contains(aws.code) else {
+                    // Throttling slows down; a passing failure keeps the last known state for a while; anything
+                    // else (access denied, a validation error) ends the wait at once.
+                    guard let aws = error as? AWSError, aws.isTransient,
+                          now() - (failingSince ?? now()) <= errorTolerance else {
                         return WaitOutcome(result: .failed("\(name): \(error)"), tables: ordered(names, states), elapsed: now() - started, polls: polls)
                     }
+                    failingSince = failingSince ?? now()
                     throttled = true
+                    if !RetryPolicy.throttling.contains(aws.code) { failure = "\(aws.code): \(aws.message)" }
                 }
             }
+            if !throttled { failingSince = nil }
             let current = ordered(names, states)
             if current.count == names.count, current.allSatisfy(\.isReady) {
                 return WaitOutcome(result: .ready, tables: current, elapsed: now() - started, polls: polls)
@@ -139,7 +151,7 @@ public struct ReadinessWaiter: Sendable {
                 return WaitOutcome(result: .missing(absent.name), tables: current, elapsed: now() - started, polls: polls)
             }
             interval = policy.next(after: interval, changed: changed, throttled: throttled)
-            if throttled { emit(.throttled(interval: interval)) }
+            if let failure { emit(.unreachable(interval: interval, error: failure)) } else if throttled { emit(.throttled(interval: interval)) }
             if Task.isCancelled { return WaitOutcome(result: .interrupted, tables: current, elapsed: now() - started, polls: polls) }
             guard now() - started + interval <= timeout else {
                 return WaitOutcome(result: .timedOut, tables: current, elapsed: now() - started, polls: polls)
@@ -162,5 +174,12 @@ public struct ReadinessWaiter: Sendable {
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }
         }
+    }
+}
+
+extension AWSError {
+    /// Throttling, a dropped connection, a 5xx, a corrupted response: worth asking again later.
+    public var isTransient: Bool {
+        RetryPolicy.throttling.contains(code) || ["RequestFailed", "ChecksumMismatch", "RequestTimeout"].contains(code) || (status ?? 0) >= 500
     }
 }

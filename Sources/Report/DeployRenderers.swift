@@ -31,6 +31,7 @@ public enum DeployText {
             case .stack(let name, let status, let reason): return "stack \(name): \(status)" + (reason.map { " (\($0))" } ?? "")
             case .table(let state): return "\(state.name): \(WaitText.describe(state))"
             case .throttled(let interval): return "throttled: polling every \(String(format: interval)) s"
+            case .unreachable(let interval, let error): return "no answer (\(error)): trying again in \(String(format: interval)) s"
             }
         case .cancelling(let message):
             return message
@@ -156,7 +157,7 @@ public enum DeployText {
             ])))
         }
         members.append(.init("text", .string(summary(outcome, stack: stack, command: command, calls: calls))))
-        if let plan { members += ChangesJSON.members(plan) }
+        if let plan { members.append(.init("plan", .object(ChangesJSON.members(plan)))) }
         return JSONWriter.write(.object(members)) + "\n"
     }
 }

@@ -13,6 +13,8 @@ public enum WaitText {
             return "\(stamp) \(state.name): \(describe(state))"
         case .throttled(let interval):
             return "\(stamp) throttled by DynamoDB: polling every \(String(format: interval)) s"
+        case .unreachable(let interval, let error):
+            return "\(stamp) DynamoDB did not answer (\(error)): trying again in \(String(format: interval)) s"
         }
     }
 

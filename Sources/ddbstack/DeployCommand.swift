@@ -121,7 +121,7 @@ struct DeployCommand: AsyncParsableCommand {
         }
 
         // 3. The change sets, decided before anything starts.
-        let steps = Self.steps(review, source: source)
+        let steps = DeployRequest.steps(review, source: source)
         if s3Bucket == nil, let large = steps.first(where: { $0.body.utf8.count > ChangeSetPreview.inlineLimit }) {
             throw CommandFailure(message: "\(template): error: \(steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
                                  exitCode: ExitStatus.usage)
@@ -168,17 +168,6 @@ struct DeployCommand: AsyncParsableCommand {
         }
         let code = DeployText.exitCode(outcome.result)
         if code != 0 { throw ExitCode(code) }
-    }
-
-    /// Each step's template: the staged intermediates as JSON, the template itself as the last step.
-    static func steps(_ review: Review, source: [UInt8]) -> [DeployRequest.Step] {
-        let text = String(decoding: source, as: UTF8.self)
-        guard !review.steps.isEmpty else { return [DeployRequest.Step(number: 1, body: text, operations: ["the whole template"])] }
-        return review.steps.map { step in
-            let body = step.number == review.steps.count ? text : JSONWriter.write(JSONValue(step.template)) + "\n"
-            return DeployRequest.Step(number: step.number, body: body,
-                                      operations: step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI \($0.indexName)" })
-        }
     }
 
     /// The stack's tags after the deploy: its current ones, `--tags`, and what ddbstack records — the

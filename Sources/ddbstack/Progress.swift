@@ -11,6 +11,8 @@ final class Progress: Sendable {
         var drawn = 0
         /// Physical table name → logical id, learned from the stack's events.
         var logicalIds: [String: String] = [:]
+        /// Tables the wait has reported on: one already ready the first time it is read is not worth a line.
+        var waitedFor: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -35,6 +37,7 @@ final class Progress: Sendable {
                 if !Self.failed(event) { redraw(&state, printing: nil); return }
             }
             if case .stackEvent(let stackEvent) = event, let physical = stackEvent.physicalId { state.logicalIds[physical] = stackEvent.logicalId }
+            if case .waiting(.table(let table)) = event, state.waitedFor.insert(table.name).inserted, table.isReady { return }
             guard let line = DeployText.line(event, stack: stack) else { return }
             let stamped = WaitText.stamp(seconds) + " " + line
             if live { redraw(&state, printing: stamped) } else { Console.write(stamped + "\n", to: descriptor) }

@@ -130,6 +130,14 @@ class Proxy(BaseHTTPRequestHandler):
             return
         self.forward(body, rule)
 
+    def do_PUT(self):
+        # S3 PutObject (templates over the inline limit): forwarded as it is.
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with lock:
+            stats["requests"] += 1
+            stats["byOperation"]["s3.PUT"] = stats["byOperation"].get("s3.PUT", 0) + 1
+        self.forward(body)
+
     def setup(self):
         super().setup()
         # Headers and body leave in separate writes: without TCP_NODELAY each response would wait for a delayed

@@ -5,7 +5,7 @@ operations behave as CloudFormation documents (FACTS.md §1 and §4):
   every update;
 - at most one GSI creation or deletion per table per update, and no change to a GSI's keys or projection
   under the same name — refused with AWS's messages, so the engine's UPDATE_FAILED → rollback path runs;
-- a deletion-protected table is never deleted;
+- a deletion-protected table is never deleted; a TableName already taken is refused (ministack adopts it);
 - a replaced unnamed table gets a new generated name, and the old one goes or stays by UpdateReplacePolicy;
 - AWS's numbers: capacity as numbers, 0/0 on on-demand tables and their GSIs, IndexStatus on every GSI.
 It binds 127.0.0.1 only, with the IoT and SFTP side listeners off."""
@@ -86,6 +86,10 @@ def index_shape(index):
 
 
 def create(logical_id, props, stack_name):
+    name = props.get("TableName")
+    if name and name in ddb._tables:
+        # AWS refuses a name that is taken; ministack would adopt the existing table as the stack's own.
+        raise ValueError(f"Resource of type 'AWS::DynamoDB::Table' with identifier '{name}' already exists.")
     result = ORIGINAL["create"](logical_id, props, stack_name)
     apply_settings(result[0], props)
     return result

@@ -127,4 +127,11 @@ for policy in ("Retain", "Delete"):
     cfn.update_stack(StackName=replaced_stack, TemplateBody=json.dumps(body))
     check(settle(replaced_stack) == "UPDATE_COMPLETE", "the replacement updates in place")
     check(ddb.describe_time_to_live(TableName=after)["TimeToLiveDescription"].get("AttributeName") == "ttl2", "settings reach the replacement")
+taken_stack = f"selftest-taken-{run}"
+cfn.create_stack(StackName=taken_stack, TemplateBody=template(table, protection=False))
+check(settle(taken_stack) == "ROLLBACK_COMPLETE", "a TableName already taken fails the creation")
+taken_events = cfn.describe_stack_events(StackName=taken_stack)["StackEvents"]
+check(any("already exists" in e.get("ResourceStatusReason", "") for e in taken_events if e["ResourceStatus"] == "CREATE_FAILED"),
+      "with AWS's message")
+check(table in ddb.list_tables()["TableNames"], "and the existing table is left alone")
 print(f"testbed self-test: {checks} checks passed")
