@@ -140,7 +140,7 @@ struct DeployCommand: AsyncParsableCommand {
         request.timeout = timeout
         let names = deployed?.tableNames ?? [:]
         if backup {
-            request.backups = review.changes.filter { [.replace, .remove].contains($0.action) && $0.impact >= .replacement }
+            request.backups = review.changes.filter { [.replace, .remove].contains($0.action) }
                 .compactMap { change in names[change.logicalId].map { .init(logicalId: change.logicalId, tableName: $0) } }
                 .reduce(into: []) { unique, target in if !unique.contains(target) { unique.append(target) } }
         }
