@@ -163,16 +163,24 @@ public struct ReadinessWaiter: Sendable {
 
     private func ordered(_ names: [String], _ states: [String: TableState]) -> [TableState] { names.compactMap { states[$0] } }
 
+    /// One table's read in a round.
+    private struct Read: Sendable {
+        var name: String
+        var result: Result<LiveTable?, any Error>
+    }
+
+    // The group's element is a struct: with a (String, Result<…>) tuple, Swift 6.3's optimized build crashed
+    // copying the child task's result (the tuple's value witness mismatched its layout).
     private func describeAll(_ names: [String]) async -> [(String, Result<LiveTable?, any Error>)] {
-        await withTaskGroup(of: (String, Result<LiveTable?, any Error>).self) { group in
+        await withTaskGroup(of: Read.self) { group in
             for name in names {
                 group.addTask {
-                    do { return (name, .success(try await tables.describe(name))) } catch { return (name, .failure(error)) }
+                    do { return Read(name: name, result: .success(try await tables.describe(name))) } catch { return Read(name: name, result: .failure(error)) }
                 }
             }
-            var results: [(String, Result<LiveTable?, any Error>)] = []
+            var results: [Read] = []
             for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }
+            return results.sorted { $0.name < $1.name }.map { ($0.name, $0.result) }
         }
     }
 }

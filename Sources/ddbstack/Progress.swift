@@ -11,8 +11,9 @@ final class Progress: Sendable {
         var drawn = 0
         /// Physical table name → logical id, learned from the stack's events.
         var logicalIds: [String: String] = [:]
-        /// Tables the wait has reported on: one already ready the first time it is read is not worth a line.
-        var waitedFor: Set<String> = []
+        /// What was last said about each table: a table ready the first time it is read, or said again in the
+        /// same state by the next step's wait, is not worth a line.
+        var lastSaid: [String: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -37,7 +38,11 @@ final class Progress: Sendable {
                 if !Self.failed(event) { redraw(&state, printing: nil); return }
             }
             if case .stackEvent(let stackEvent) = event, let physical = stackEvent.physicalId { state.logicalIds[physical] = stackEvent.logicalId }
-            if case .waiting(.table(let table)) = event, state.waitedFor.insert(table.name).inserted, table.isReady { return }
+            if case .waiting(.table(let table)) = event {
+                let said = WaitText.describe(table)
+                defer { state.lastSaid[table.name] = said }
+                if state.lastSaid[table.name] == said || (state.lastSaid[table.name] == nil && table.isReady) { return }
+            }
             guard let line = DeployText.line(event, stack: stack) else { return }
             let stamped = WaitText.stamp(seconds) + " " + line
             if live { redraw(&state, printing: stamped) } else { Console.write(stamped + "\n", to: descriptor) }
