@@ -111,7 +111,7 @@ public struct ReadinessWaiter: Sendable {
         }
     }
 
-    /// Polls every table (one DescribeTable each per round, side by side) until all are ready.
+    /// Polls the tables (one DescribeTable each per round, side by side, none once it is ready) until all are ready.
     public func waitForTables(_ names: [String], started: Double) async -> WaitOutcome {
         var states: [String: TableState] = [:]
         var interval = policy.initial, polls = 0
@@ -120,7 +120,8 @@ public struct ReadinessWaiter: Sendable {
             polls += 1
             var changed = false, throttled = false
             var failure: String?
-            for (name, result) in await describeAll(names) {
+            // A table seen ready stays ready (nothing is changing it any more): only the others are read again.
+            for (name, result) in await describeAll(names.filter { !(states[$0]?.isReady ?? false) }) {
                 switch result {
                 case .success(let live):
                     let state = TableState(name: name, status: live?.status, building: live?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? [],

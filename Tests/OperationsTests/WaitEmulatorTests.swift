@@ -45,6 +45,36 @@ import AWS
         #expect(outcome.polls == 5)
     }
 
+    /// The real reader, counting DescribeTable calls per table.
+    final class Counting: TableReading {
+        let reader: LiveTableReader
+        let counts = Mutex<[String: Int]>([:])
+
+        init(reader: LiveTableReader) { self.reader = reader }
+
+        func read(_ name: String, logicalId: String?, extras: LiveTableReader.Extras) async throws -> LiveTable? {
+            try await reader.read(name, logicalId: logicalId, extras: extras)
+        }
+
+        func describe(_ name: String) async throws -> LiveTable? {
+            counts.withLock { $0[name, default: 0] += 1 }
+            return try await reader.describe(name)
+        }
+
+        func listTables() async throws -> [String] { try await reader.listTables() }
+    }
+
+    @Test func aTableSeenReadyIsNotReadAgain() async throws {
+        let building = try await Self.table(), ready = try await Self.table()
+        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(building)", "kind": "tableStatus", "status": "UPDATING", "count": 3}]"#)
+        let counting = Counting(reader: LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.proxy))))
+        var waiter = try Self.waiter(Events())
+        waiter.tables = counting
+        let outcome = await waiter.waitForTables([building, ready], started: Self.monotonic())
+        #expect(outcome.result == .ready)
+        #expect(counting.counts.withLock { $0 } == [building: 4, ready: 1])
+    }
+
     @Test func givesUpAtTheTimeoutNamingWhatIsStillBuilding() async throws {
         let name = try await Self.table()
         try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "backfilling", "index": "byEmail", "seconds": 30}]"#)
