@@ -8,6 +8,12 @@ public struct LiveTable: Sendable {
         public var name: String
         public var status: String
         public var backfilling: Bool
+
+        public init(name: String, status: String, backfilling: Bool) {
+            self.name = name
+            self.status = status
+            self.backfilling = backfilling
+        }
     }
 
     public var table: Table

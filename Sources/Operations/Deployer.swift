@@ -140,6 +140,15 @@ public struct DeployOutcome: Sendable {
         public var status: String
         public var resourceChanges: Int
         public var seconds: Double
+
+        public init(number: Int, changeSet: String, operations: [String], status: String, resourceChanges: Int, seconds: Double) {
+            self.number = number
+            self.changeSet = changeSet
+            self.operations = operations
+            self.status = status
+            self.resourceChanges = resourceChanges
+            self.seconds = seconds
+        }
     }
 
     public struct Backup: Sendable, Equatable {
@@ -157,6 +166,12 @@ public struct DeployOutcome: Sendable {
         public var advice: [String]
         /// (table, GSI) left on a table by a rolled-back update.
         public var leftoverIndexes: [(String, String)]
+
+        public init(rootCause: CloudFormationClient.StackEvent?, advice: [String], leftoverIndexes: [(String, String)]) {
+            self.rootCause = rootCause
+            self.advice = advice
+            self.leftoverIndexes = leftoverIndexes
+        }
     }
 
     public var result: Result

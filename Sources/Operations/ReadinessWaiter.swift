@@ -29,6 +29,14 @@ public struct TableState: Sendable, Equatable {
     /// Seconds since the wait started when this state was first seen.
     public var since: Double
 
+    public init(name: String, status: String?, building: [LiveTable.IndexStatus], indexes: [LiveTable.IndexStatus] = [], since: Double) {
+        self.name = name
+        self.status = status
+        self.building = building
+        self.indexes = indexes
+        self.since = since
+    }
+
     public var isReady: Bool { status == "ACTIVE" && building.isEmpty }
 
     func sameState(as other: TableState?) -> Bool { status == other?.status && building == other?.building }
