@@ -69,6 +69,35 @@ import Testing
         #expect(ours.first { $0.0 == "X-Amz-Security-Token" }?.1 == reference["X-Amz-Security-Token"])
     }
 
+    /// S3 PutObject as `S3Client` sends it (path-style, the payload's hash as a header), against botocore's S3 signer.
+    @Test(arguments: [nil, "session-token"])
+    func signsS3PutObjectAsBotocoreDoes(token: String?) throws {
+        let region = "eu-west-1", host = "s3.\(region).amazonaws.com", time = "20261122T101500Z"
+        let body = Array("Resources:\n  T: {Type: AWS::DynamoDB::Table}\n".utf8)
+        let path = "/templates-bucket/ddbstack/app-prod/0a1b2c.template"
+        let headers = [("Host", host), ("Content-Type", "text/plain"), ("x-amz-content-sha256", Digest.hex(Digest.sha256(body)))]
+        let credentials = Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: token)
+        let ours = SigV4(service: "s3", region: region)
+            .sign(SigV4.Request(method: "PUT", path: path, headers: headers, body: body), credentials: credentials, date: AmzDate(timestamp: time))
+        let reference = try Self.botocore([
+            "service": "s3", "region": region, "method": "PUT", "url": "https://\(host)\(path)",
+            "headers": ["Content-Type": "text/plain"], "body": Data(body).base64EncodedString(), "accessKey": credentials.accessKeyId,
+            "secretKey": credentials.secretAccessKey, "token": token as Any, "time": time,
+        ])
+        #expect(ours.first { $0.0 == "Authorization" }?.1 == reference["Authorization"])
+    }
+
+    @Test func s3URLsAreVirtualHostedOnAWSAndPathStyleOnAConfiguredEndpoint() {
+        func client(_ endpoints: Endpoints) -> S3Client {
+            S3Client(context: AWSContext(region: "eu-west-1", credentials: StaticCredentialProvider(Credentials(accessKeyId: "a", secretAccessKey: "b")),
+                                         transport: CurlTransport(), endpoints: endpoints))
+        }
+        #expect(client(Endpoints()).url(bucket: "templates", key: "ddbstack/app/x.template")
+                == "https://templates.s3.eu-west-1.amazonaws.com/ddbstack/app/x.template")
+        #expect(client(Endpoints()).url(bucket: "my.templates", key: "k") == "https://s3.eu-west-1.amazonaws.com/my.templates/k")
+        #expect(client(Endpoints(override: "http://127.0.0.1:4566/")).url(bucket: "templates", key: "k") == "http://127.0.0.1:4566/templates/k")
+    }
+
     static func botocore(_ spec: [String: Any]) throws -> [String: String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
