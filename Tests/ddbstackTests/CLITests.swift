@@ -20,12 +20,16 @@ import TestSupport
         return finish(process, out, err)
     }
 
+    /// The ddbstack binary built next to the tests.
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ddbstack")
+        return FileManager.default.fileExists(atPath: beside.path) ? beside : root.appendingPathComponent(".build/debug/ddbstack")
+    }
+
     /// The binary started, its output pipes open: for tests that signal it while it runs.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ddbstack")
         let process = Process()
-        process.executableURL = FileManager.default.fileExists(atPath: binary.path)
-            ? binary : root.appendingPathComponent(".build/debug/ddbstack")
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = root
         process.environment = ["PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"].merging(environment) { $1 }

@@ -138,6 +138,30 @@ import AWS
         #expect(try await Self.stack(stack)?.status == "CREATE_COMPLETE")
     }
 
+    @Test func onATerminalEachTableHasOneLineRedrawnInPlace() async throws {
+        let (_, stack, parameters) = Self.application()
+        // script(1) gives the binary a terminal; its output is what the terminal received.
+        let command = ([CLITests.binary.path, "deploy", CLITests.template, "--stack", stack, "--color", "never", "--endpoint-url", Testbed.endpoint ?? ""]
+            + parameters).joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qfec", command, "/dev/null"]
+        process.currentDirectoryURL = CLITests.root
+        process.environment = ["PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true", "TERM": "xterm"].merging(Self.environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let result = CLITests.finish(process, out, err)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // The block is erased (cursor up N lines, clear to the end) and drawn again under each new line.
+        #expect(result.stdout.contains("\u{1B}[9F\u{1B}[J"))
+        #expect(result.stdout.contains("  DeviceAttestation  ready  "))
+        #expect(result.stdout.contains("] stack \(stack): CREATE_COMPLETE"))
+        // Table events are in the block, not logged one per line as off a terminal.
+        #expect(!result.stdout.contains("] Users CREATE_COMPLETE"))
+    }
+
     @Test func ctrlCWhileABackfillRunsSaysWhereTheStackStands() async throws {
         let (application, stack, parameters) = Self.application()
         #expect(try Self.deploy(CLITests.template, stack, parameters).status == 0)
