@@ -207,11 +207,11 @@ struct DeployCommand: AsyncParsableCommand {
     static func refusal(_ review: Review) -> String {
         var lines = ["refused: nothing was changed"]
         for change in review.failing {
-            let where_ = change.range == .none ? change.logicalId : "\(change.logicalId) (line \(change.range.start.line))"
+            let location = change.range == .none ? change.logicalId : "\(change.logicalId) (line \(change.range.start.line))"
             if change.impact == .rejected {
-                lines.append("  \(where_): rejected: \(change.message)" + (change.caution.map { " — \($0)" } ?? ""))
+                lines.append("  \(location): rejected: \(change.message)" + (change.caution.map { " — \($0)" } ?? ""))
             } else {
-                lines.append("  \(where_): \(change.impact.rawValue), not acknowledged: \(change.message)")
+                lines.append("  \(location): \(change.impact.rawValue), not acknowledged: \(change.message)")
                 lines.append("    after review: --allow \(change.impact.rawValue):\(change.logicalId), or Metadata 'ddbstack: {allow: [\(change.impact.rawValue)]}' on the resource")
             }
         }
