@@ -87,6 +87,11 @@ public struct DeployRequest: Sendable {
         self.changeSetName = changeSetName
     }
 
+    /// The first step whose template is over CloudFormation's inline limit when there is no bucket to upload it to.
+    public var oversizedStep: Step? {
+        bucket == nil ? steps.first { $0.body.utf8.count > ChangeSetPreview.inlineLimit } : nil
+    }
+
     /// The template of each step: a staged plan's intermediates as JSON, the template's own text as the last
     /// step (or the only one).
     public static func steps(_ review: Review, source: [UInt8]) -> [Step] {
@@ -235,6 +240,10 @@ public struct Deployer: Sendable {
 
     private func deploy(_ request: DeployRequest, started: Double, into outcome: inout DeployOutcome) async throws {
         if Task.isCancelled { outcome.result = .interrupted; return }
+        if let large = request.oversizedStep {
+            outcome.result = .failed("step \(large.number)'s template is \(large.body.utf8.count) bytes, over the \(ChangeSetPreview.inlineLimit)-byte inline limit; give --s3-bucket")
+            return
+        }
         for target in request.backups {
             outcome.backups.append(try await backup(target))
             emit(.backup(outcome.backups.last!))
@@ -317,10 +326,10 @@ public struct Deployer: Sendable {
                         request: DeployRequest) async throws -> CloudFormationClient.ChangeSet {
         var input = CloudFormationClient.ChangeSetInput(stackName: request.stackName, changeSetName: name, type: type)
         let bytes = Array(step.body.utf8)
-        if bytes.count > ChangeSetPreview.inlineLimit {
-            guard let uploads, let bucket = request.bucket else {
-                throw AWSError(service: "CloudFormation", operation: "CreateChangeSet", code: "TemplateTooLarge",
-                               message: "step \(step.number)'s template is \(bytes.count) bytes, over the \(ChangeSetPreview.inlineLimit)-byte inline limit; give --s3-bucket")
+        if bytes.count > ChangeSetPreview.inlineLimit, let bucket = request.bucket {
+            // `run` has checked that every step over the limit has a bucket.
+            guard let uploads else {
+                throw AWSError(service: "S3", operation: "PutObject", code: "NotConfigured", message: "no S3 client for the template upload")
             }
             let key = "\(request.keyPrefix)/\(request.stackName)/\(Digest.hex(Digest.sha256(bytes))).template"
             input.templateURL = try await uploads.putObject(bucket: bucket, key: key, body: bytes, contentType: "text/plain")
@@ -378,7 +387,7 @@ public struct Deployer: Sendable {
                         emit(.stackEvent(event))
                     }
                     emit(.stackStatus(stack.status, reason: stack.statusReason))
-                    if Self.completed(stack.status) { return true }
+                    if stack.succeeded { return true }
                     outcome.result = .rolledBack
                     outcome.failure = await failure(stack, events: operationEvents, request: request)
                     return false
@@ -403,8 +412,6 @@ public struct Deployer: Sendable {
             if Task.isCancelled { await interrupted(request, into: &outcome); return false }
         }
     }
-
-    static func completed(_ status: String) -> Bool { status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE" }
 
     /// Ctrl-C while CloudFormation works: the stack goes on (or, when asked, the update is cancelled).
     private func interrupted(_ request: DeployRequest, into outcome: inout DeployOutcome) async {

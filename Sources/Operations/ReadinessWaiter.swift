@@ -200,3 +200,8 @@ extension AWSError {
         RetryPolicy.throttling.contains(code) || ["RequestFailed", "ChecksumMismatch", "RequestTimeout"].contains(code) || (status ?? 0) >= 500
     }
 }
+
+extension CloudFormationClient.Stack {
+    /// The stack ended where it was going; any other status outside `*_IN_PROGRESS` is a failure or a rollback.
+    public var succeeded: Bool { ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"].contains(status) }
+}

@@ -28,11 +28,6 @@ public enum WaitText {
         return ([status] + indexes).joined(separator: "; ")
     }
 
-    /// A stack status that ends a wait with failure.
-    public static func failed(_ status: String) -> Bool {
-        status.contains("ROLLBACK") || status.hasSuffix("_FAILED") || status == "DELETE_COMPLETE"
-    }
-
     public static func summary(_ outcome: WaitOutcome, stack: String?, calls: Int) -> String {
         let elapsed = String(format: outcome.elapsed)
         let follow = stack.map { "ddbstack wait --stack \($0)" } ?? "ddbstack wait " + outcome.tables.map { "--table \($0.name)" }.joined(separator: " ")

@@ -122,10 +122,6 @@ struct DeployCommand: AsyncParsableCommand {
 
         // 3. The change sets, decided before anything starts.
         let steps = DeployRequest.steps(review, source: source)
-        if s3Bucket == nil, let large = steps.first(where: { $0.body.utf8.count > ChangeSetPreview.inlineLimit }) {
-            throw CommandFailure(message: "\(template): error: \(steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
-                                 exitCode: ExitStatus.usage)
-        }
         var request = DeployRequest(stackName: stack, creating: !exists, steps: steps,
                                     changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha))
         request.parameters = StackAccess.changeSetParameters(head.template, overrides: overrides, deployed: exists ? deployed : nil)
@@ -145,6 +141,10 @@ struct DeployCommand: AsyncParsableCommand {
                 .reduce(into: []) { unique, target in if !unique.contains(target) { unique.append(target) } }
         }
         for table in base { if let name = names[table.logicalId] { request.indexesBefore[name] = Set(table.globalSecondaryIndexes.compactMap(\.name.value)) } }
+        if let large = request.oversizedStep {
+            throw CommandFailure(message: "\(template): error: \(steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
+                                 exitCode: ExitStatus.usage)
+        }
 
         // 4–8. Execute step by step, follow, wait; Ctrl-C stops following (and cancels with --cancel-on-interrupt).
         let context = access.aws.context

@@ -33,11 +33,11 @@ final class Progress: Sendable {
     func show(_ event: DeployEvent) {
         let seconds = WaitCommand.monotonic() - started
         state.withLock { state in
-            if live, let (key, text) = row(event, state: &state) {
+            if case .stackEvent(let stackEvent) = event, let physical = stackEvent.physicalId { state.logicalIds[physical] = stackEvent.logicalId }
+            if live, let (key, text) = row(event, state: state) {
                 if let index = state.rows.firstIndex(where: { $0.key == key }) { state.rows[index].text = text } else { state.rows.append((key, text)) }
                 if !Self.failed(event) { redraw(&state, printing: nil); return }
             }
-            if case .stackEvent(let stackEvent) = event, let physical = stackEvent.physicalId { state.logicalIds[physical] = stackEvent.logicalId }
             if case .waiting(.table(let table)) = event {
                 let said = WaitText.describe(table)
                 defer { state.lastSaid[table.name] = said }
@@ -55,10 +55,9 @@ final class Progress: Sendable {
     }
 
     /// A table's row in the live block.
-    private func row(_ event: DeployEvent, state: inout State) -> (String, String)? {
+    private func row(_ event: DeployEvent, state: State) -> (String, String)? {
         switch event {
         case .stackEvent(let stackEvent) where stackEvent.resourceType.hasPrefix("AWS::DynamoDB::"):
-            if let physical = stackEvent.physicalId { state.logicalIds[physical] = stackEvent.logicalId }
             return (stackEvent.logicalId, "\(stackEvent.logicalId)  \(stackEvent.status)" + (stackEvent.physicalId.map { "  \($0)" } ?? ""))
         case .waiting(.table(let table)):
             let key = state.logicalIds[table.name] ?? table.name

@@ -42,7 +42,7 @@ struct WaitCommand: AsyncParsableCommand {
                 guard let final = try await waiter.waitForStack(stack, stacks: access.cloudFormation, started: started) else {
                     return WaitOutcome(result: Task.isCancelled ? .interrupted : .timedOut, tables: [], elapsed: Self.monotonic() - started, polls: 0)
                 }
-                if WaitText.failed(final.status) {
+                if !final.succeeded {
                     return WaitOutcome(result: .stackFailed(status: final.status, reason: final.statusReason), tables: [],
                                        elapsed: Self.monotonic() - started, polls: 0)
                 }

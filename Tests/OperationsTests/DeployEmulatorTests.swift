@@ -24,12 +24,14 @@ import AWS
         var messages: [String] { list.withLock { $0.compactMap { if case .cancelling(let text) = $0 { return text }; return nil } } }
     }
 
-    static func deployer(_ events: Events, attempts: Int = 5) throws -> Deployer {
+    /// `interruptOn`: the event at which the deploy's own task is cancelled, as Ctrl-C would (emit runs on that task).
+    static func deployer(_ events: Events, attempts: Int = 5, interruptOn: (@Sendable (DeployEvent) -> Bool)? = nil) throws -> Deployer {
         let context = try Testbed.context(Testbed.proxy, maximumAttempts: attempts)
         var deployer = Deployer(stacks: CloudFormationClient(context: context), tables: LiveTableReader(client: DynamoDBClient(context: context)),
                                 backups: DynamoDBClient(context: context), uploads: S3Client(context: context),
                                 now: WaitEmulatorTests.monotonic, clock: SystemClock.now, sleep: SystemClock.sleep) { event in
             events.list.withLock { $0.append(event) }
+            if interruptOn?(event) == true { withUnsafeCurrentTask { $0?.cancel() } }
         }
         deployer.policy.initial = 0.1
         deployer.policy.steady = 0.3
@@ -227,11 +229,8 @@ import AWS
         var request = try Self.request(stack, base: base, head: Self.template(table, indexes: ["email"]))
         request.cancelOnInterrupt = true
         let events = Events()
-        let deployer = try Self.deployer(events)
-        let work = Task { await deployer.run(request) }
-        while events.executed.isEmpty { try await Task.sleep(nanoseconds: 50_000_000) }
-        work.cancel()
-        let outcome = await work.value
+        let deployer = try Self.deployer(events) { if case .executing = $0 { return true }; return false }
+        let outcome = await Task { await deployer.run(request) }.value
         #expect(outcome.result == .interrupted)
         #expect(outcome.stackStatus == "UPDATE_IN_PROGRESS")
         // The emulator has already finished the update, so it refuses the cancel; what matters is that it was asked.
@@ -239,17 +238,14 @@ import AWS
         #expect(try await Self.proxyCount("cloudformation.CancelUpdateStack") >= 1)
     }
 
-    @Test func anInterruptBeforeExecutionDeletesTheChangeSet() async throws {
+    @Test func anInterruptBeforeExecutionDeletesTheChangeSetAndTheStackItMade() async throws {
         let stack = Testbed.unique("early"), table = Testbed.unique("orders")
         let request = try Self.request(stack, base: nil, head: Self.template(table))
-        let deployer = try Self.deployer(Events())
-        let work = Task { () async -> DeployOutcome in
-            withUnsafeCurrentTask { $0?.cancel() }
-            return await deployer.run(request)
-        }
-        let outcome = await work.value
+        let deployer = try Self.deployer(Events()) { if case .changeSet = $0 { return true }; return false }
+        let outcome = await Task { await deployer.run(request) }.value
         #expect(outcome.result == .interrupted)
-        #expect(outcome.steps.isEmpty)
+        #expect(outcome.steps.map(\.status) == ["interrupted"])
+        // The CREATE change set made a REVIEW_IN_PROGRESS stack; both are gone.
         let client = CloudFormationClient(context: try Testbed.context(Testbed.endpoint))
         #expect(try await DeployedStack.read(stack, from: client) == nil)
     }
