@@ -41,17 +41,24 @@ public struct CloudFormationClient: Sendable {
         return stacks
     }
 
+    /// `<member><KEY>k</KEY><VALUE>v</VALUE></member>` items as a dictionary.
+    static func pairs(_ list: XMLElement?, _ key: String, _ value: String) -> [String: String] {
+        Dictionary((list?.members ?? []).compactMap { item in item.value(key).map { ($0, item.value(value) ?? "") } },
+                   uniquingKeysWith: { _, last in last })
+    }
+
+    /// Parameter values; an SSM parameter type reports the value it resolved to in ResolvedValue, ParameterValue
+    /// being the SSM name.
+    static func parameters(_ list: XMLElement?) -> [String: String] {
+        pairs(list, "ParameterKey", "ParameterValue")
+            .merging(pairs(list, "ParameterKey", "ResolvedValue").filter { !$0.value.isEmpty }) { _, resolved in resolved }
+    }
+
     static func stack(_ member: XMLElement) -> Stack {
-        func pairs(_ list: String, _ key: String, _ value: String) -> [String: String] {
-            Dictionary((member.child(list)?.members ?? []).compactMap { item in item.value(key).map { ($0, item.value(value) ?? "") } },
-                       uniquingKeysWith: { _, last in last })
-        }
-        // An SSM parameter type reports the value it resolved to in ResolvedValue; ParameterValue is the SSM name.
-        var parameters = pairs("Parameters", "ParameterKey", "ParameterValue")
-        parameters.merge(pairs("Parameters", "ParameterKey", "ResolvedValue").filter { !$0.value.isEmpty }) { _, resolved in resolved }
+        let parameters = Self.parameters(member.child("Parameters"))
         return Stack(name: member.value("StackName") ?? "", id: member.value("StackId") ?? "", status: member.value("StackStatus") ?? "",
                      statusReason: member.value("StackStatusReason").flatMap { $0.isEmpty ? nil : $0 },
-                     parameters: parameters, tags: pairs("Tags", "Key", "Value"))
+                     parameters: parameters, tags: pairs(member.child("Tags"), "Key", "Value"))
     }
 
     /// What a change set is made from. `type` is always sent (FACTS.md §3: a missing ChangeSetType means UPDATE).
@@ -171,9 +178,12 @@ public struct CloudFormationClient: Sendable {
         public var statusReason: String?
         public var executionStatus: String
         public var changes: [ResourceChange]
+        public var description: String?
+        /// The parameter values it deploys (a NoEcho one shown as `****`).
+        public var parameters: [String: String]
 
         public init(id: String, name: String, stackId: String, status: String, statusReason: String? = nil, executionStatus: String = "",
-                    changes: [ResourceChange] = []) {
+                    changes: [ResourceChange] = [], description: String? = nil, parameters: [String: String] = [:]) {
             self.id = id
             self.name = name
             self.stackId = stackId
@@ -181,6 +191,8 @@ public struct CloudFormationClient: Sendable {
             self.statusReason = statusReason
             self.executionStatus = executionStatus
             self.changes = changes
+            self.description = description
+            self.parameters = parameters
         }
 
         /// FACTS.md §3: an empty change set ends FAILED with this reason — which means "no changes".
@@ -204,7 +216,9 @@ public struct CloudFormationClient: Sendable {
                 changeSet = ChangeSet(id: result.value("ChangeSetId") ?? "", name: result.value("ChangeSetName") ?? name,
                                       stackId: result.value("StackId") ?? "", status: result.value("Status") ?? "",
                                       statusReason: result.value("StatusReason").flatMap { $0.isEmpty ? nil : $0 },
-                                      executionStatus: result.value("ExecutionStatus") ?? "", changes: changes)
+                                      executionStatus: result.value("ExecutionStatus") ?? "", changes: changes,
+                                      description: result.value("Description").flatMap { $0.isEmpty ? nil : $0 },
+                                      parameters: Self.parameters(result.child("Parameters")))
             } else {
                 changeSet?.changes += changes
             }
@@ -304,8 +318,11 @@ public struct CloudFormationClient: Sendable {
     }
 
     /// The deployed template's text (`Original`, as submitted).
-    public func getTemplate(_ stack: String, stage: String = "Original") async throws -> String {
-        try await query.call("GetTemplate", [("StackName", stack), ("TemplateStage", stage)]).value("TemplateBody") ?? ""
+    /// The stack's template, or with `changeSet` the template that change set would deploy.
+    public func getTemplate(_ stack: String, stage: String = "Original", changeSet: String? = nil) async throws -> String {
+        var parameters = [("StackName", stack), ("TemplateStage", stage)]
+        if let changeSet { parameters.append(("ChangeSetName", changeSet)) }
+        return try await query.call("GetTemplate", parameters).value("TemplateBody") ?? ""
     }
 
     /// Used to remove the REVIEW_IN_PROGRESS stack a CREATE change set leaves when it is only inspected.

@@ -21,7 +21,9 @@ public struct Change: Sendable, Equatable {
     /// Where in the head template (or in the base, for removals).
     public var range: SourceRange
     public var inBase: Bool
-    public var acknowledged = false
+    /// Who accepted this change after review; set by `Review` alone.
+    public var acknowledgement: Acknowledgement?
+    public var acknowledged: Bool { acknowledgement != nil }
     /// Rejected only by the one-GSI-creation-or-deletion-per-update rule, which a staged plan can satisfy.
     public var stageable = false
 

@@ -37,7 +37,8 @@ public enum Differ {
                       message: "new table\(detail)", range: table.idRange)
     }
 
-    private static func removal(of table: Table, head: [Table], baseIds: Set<String>) -> Change {
+    /// The removal of `table`: `breaking` when DeletionPolicy keeps it, `dataLoss` otherwise.
+    static func removal(of table: Table, head: [Table], baseIds: Set<String>) -> Change {
         let name = table.tableName?.value
         let policy = table.deletionPolicy?.value ?? "Delete"
         let renamedTo = head.first { $0.tableName?.value != nil && $0.tableName?.value == name && !baseIds.contains($0.logicalId) }

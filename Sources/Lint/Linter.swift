@@ -23,10 +23,18 @@ public struct Linter: Sendable {
             rule.check(context, into: &sink)
             findings += sink.findings
         }
-        let suppressed = Dictionary(context.tables.map { ($0.logicalId, Set($0.metadata.ignoredRules.compactMap(\.value))) },
-                                    uniquingKeysWith: { first, _ in first })
-        return findings
-            .filter { finding in !(finding.logicalId.flatMap { suppressed[$0] }?.contains(finding.ruleId) ?? false) }
+        let metadata = Dictionary(context.tables.map { ($0.logicalId, $0.metadata) }, uniquingKeysWith: { first, _ in first })
+        return findings.compactMap { finding in Self.suppressing(finding, metadata[finding.logicalId ?? ""]) }
             .sorted { ($0.range.start, $0.ruleId) < ($1.range.start, $1.ruleId) }
+    }
+
+    /// A finding a resource's Metadata ignores with a reason is dropped; one ignored without a reason stays, saying
+    /// why the suppression is not honoured.
+    static func suppressing(_ finding: Finding, _ metadata: ResourceMetadata?) -> Finding? {
+        guard let metadata, metadata.ignoredRules.contains(where: { $0.value == finding.ruleId }) else { return finding }
+        guard metadata.reason?.trimmingSpaces.isEmpty ?? true else { return nil }
+        var kept = finding
+        kept.note += "; the Metadata 'ignore' of \(finding.ruleId) is not honoured: it has no 'reason'"
+        return kept
     }
 }

@@ -34,6 +34,17 @@ public struct ChangeSetPreview: Sendable {
         public var changeSet: CloudFormationClient.ChangeSet
         /// Still there (`--keep-change-set`).
         public var kept: Bool
+        /// What a failed clean-up left behind, each with the command that removes it.
+        public var leftovers: [String] = []
+
+        /// For the plan's notes: kept (and how to execute it), deleted, or what is left.
+        public func note(stack: String) -> String {
+            if kept {
+                return "change set '\(changeSet.name)' kept (\(changeSet.status)): aws cloudformation execute-change-set --stack-name \(stack) --change-set-name \(changeSet.name)"
+            }
+            let read = "CloudFormation change set '\(changeSet.name)' (\(changeSet.status), \(changeSet.changes.count) resource changes) merged"
+            return leftovers.isEmpty ? read + " and deleted" : read + "; its clean-up failed, left behind: " + leftovers.joined(separator: "; ")
+        }
     }
 
     /// Creates the change set, waits for it, reads it whole, and deletes it unless `keep`.
@@ -43,11 +54,12 @@ public struct ChangeSetPreview: Sendable {
         do {
             changeSet = try await settled(input.changeSetName, stack: input.stackName)
         } catch {
-            if !keep { await cleanUp(input) }
+            if !keep { _ = await Self.discard(input.changeSetName, stack: input.stackName, creating: input.type == .create, client: client) }
             throw error
         }
-        if !keep { await cleanUp(input) }
-        return Outcome(changeSet: changeSet, kept: keep)
+        guard !keep else { return Outcome(changeSet: changeSet, kept: true) }
+        let leftovers = await Self.discard(input.changeSetName, stack: input.stackName, creating: input.type == .create, client: client)
+        return Outcome(changeSet: changeSet, kept: false, leftovers: leftovers)
     }
 
     /// Polls quickly at first, then every 5 s, until the change set leaves CREATE_PENDING / CREATE_IN_PROGRESS.
@@ -66,56 +78,34 @@ public struct ChangeSetPreview: Sendable {
         }
     }
 
-    /// Best effort: a change set left behind is named in the output, never a reason to fail the plan.
-    private func cleanUp(_ input: CloudFormationClient.ChangeSetInput) async {
-        try? await client.deleteChangeSet(input.changeSetName, stack: input.stackName)
-        if input.type == .create { try? await client.deleteStack(input.stackName) }
+    /// Deletes a change set that will not be executed, and the REVIEW_IN_PROGRESS stack a CREATE one leaves.
+    /// What could not be deleted comes back as the command that deletes it, with the error.
+    public static func discard(_ name: String, stack: String, creating: Bool, client: any ChangeSetAPI) async -> [String] {
+        var leftovers: [String] = []
+        do {
+            try await client.deleteChangeSet(name, stack: stack)
+        } catch {
+            leftovers.append("change set '\(name)' (\(error)): aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(name)")
+        }
+        guard creating else { return leftovers }
+        do {
+            try await client.deleteStack(stack)
+        } catch {
+            leftovers.append("stack '\(stack)' in REVIEW_IN_PROGRESS (\(error)): aws cloudformation delete-stack --stack-name \(stack)")
+        }
+        return leftovers
     }
 
-    /// Merges CloudFormation's per-resource verdict into the plan; its word on replacement wins where it gives
-    /// one (True or False), and a change it sees that the plan does not is added.
-    public static func merge(_ changeSet: CloudFormationClient.ChangeSet, into changes: [Change], head: [Table]) -> [Change] {
-        var result = changes
-        if changeSet.status == "FAILED", !changeSet.isEmpty {
-            result.insert(Change(logicalId: changeSet.name, tableName: nil, path: "ChangeSet", action: .modify, impact: .rejected,
-                                 message: "CloudFormation refused the change set: \(changeSet.statusReason ?? "no reason given")",
-                                 caution: "fix the template or the parameters CloudFormation names", range: .none), at: 0)
-            return result
+    /// CloudFormation's verdict on the table resources of `changeSet`.
+    public static func verdict(_ changeSet: CloudFormationClient.ChangeSet) -> ChangeSetVerdict {
+        let refused = changeSet.status == "FAILED" && !changeSet.isEmpty
+        let resources = changeSet.changes.filter { Table.Kind(rawValue: $0.resourceType) != nil }.compactMap { change -> ChangeSetVerdict.Resource? in
+            guard let action = ChangeSetVerdict.Resource.Action(rawValue: change.action) else { return nil }
+            let recreated = change.details.filter { $0.requiresRecreation == "Always" || $0.requiresRecreation == "Conditionally" }
+            return ChangeSetVerdict.Resource(logicalId: change.logicalId, action: action,
+                                             replacement: change.replacement.flatMap(ChangeSetVerdict.Resource.Replacement.init(rawValue:)),
+                                             causes: recreated.map { $0.name ?? $0.attribute }, scope: change.scope)
         }
-        let tables = Dictionary(head.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
-        for resource in changeSet.changes where Table.Kind(rawValue: resource.resourceType) != nil {
-            let mine = result.indices.filter { result[$0].logicalId == resource.logicalId }
-            switch (resource.action, resource.replacement) {
-            case ("Modify", "True"?) where !mine.contains(where: { result[$0].action == .replace }):
-                let table = tables[resource.logicalId]
-                let retained = table?.updateReplacePolicy?.value == "Retain"
-                let causes = resource.details.filter { $0.requiresRecreation == "Always" }.map(\.attribute)
-                    + resource.details.filter { $0.requiresRecreation == "Always" }.compactMap(\.name)
-                result.append(Change(logicalId: resource.logicalId, tableName: table?.tableName?.value, path: "", action: .replace,
-                                     impact: retained ? .replacement : .dataLoss,
-                                     message: "CloudFormation's change set replaces the table" + (causes.isEmpty ? "" : " (\(Set(causes).sorted().joined(separator: ", ")))")
-                                        + (retained ? "; UpdateReplacePolicy Retain keeps the old one" : "; the old table and its data are deleted"),
-                                     range: table?.idRange ?? .none))
-            case ("Modify", "False"?):
-                for index in mine where result[index].action == .replace && result[index].impact != .rejected {
-                    result[index].impact = .inPlace
-                    result[index].message += "; CloudFormation's change set updates it in place"
-                }
-            case ("Modify", "Conditional"?):
-                for index in mine where result[index].action == .replace {
-                    result[index].message += " (CloudFormation: replacement is conditional)"
-                }
-            default:
-                break
-            }
-            if mine.isEmpty, resource.action == "Modify", resource.replacement != "True" {
-                let scope = (resource.details.compactMap(\.name) + resource.scope).joined(separator: ", ")
-                result.append(Change(logicalId: resource.logicalId, tableName: tables[resource.logicalId]?.tableName?.value, path: "",
-                                     action: .modify, impact: .inPlace,
-                                     message: "CloudFormation's change set modifies the table\(scope.isEmpty ? "" : " (\(scope))"), which the offline comparison did not see (a value known only at deploy time)",
-                                     range: tables[resource.logicalId]?.idRange ?? .none))
-            }
-        }
-        return result
+        return ChangeSetVerdict(name: changeSet.name, refusal: refused ? changeSet.statusReason ?? "no reason given" : nil, resources: resources)
     }
 }

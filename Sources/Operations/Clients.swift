@@ -4,6 +4,8 @@ import AWS
 public protocol StackReading: Sendable {
     func describeStacks(_ name: String?) async throws -> [CloudFormationClient.Stack]
     func listStackResources(_ stack: String) async throws -> [CloudFormationClient.StackResource]
+    /// The stack's template as submitted, or with `changeSet` the template that change set deploys.
+    func getTemplate(_ stack: String, stage: String, changeSet: String?) async throws -> String
 }
 
 /// What the engines read from DynamoDB; `LiveTableReader` in production.

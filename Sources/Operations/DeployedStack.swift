@@ -28,10 +28,27 @@ public struct DeployedStack: Sendable {
             .map { ($0.logicalId, $0.physicalId!) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The parameter values the stack was deployed with, overridden by `overrides`. NoEcho values come back as
-    /// `****` and are left out, so whatever uses them stays unknown instead of being compared with asterisks.
-    public func parameterValues(overriddenBy overrides: [String: String] = [:]) -> [String: String] {
-        stack.parameters.filter { $0.value != "****" }.merging(overrides) { _, override in override }
+    /// CloudFormation shows a NoEcho parameter's deployed value as this.
+    public static let maskedValue = "****"
+
+    /// The values the deployed template was deployed with. A NoEcho value is unknown — never its default.
+    public func deployedOptions(region: String) -> ResolveOptions {
+        let masked = Set(stack.parameters.filter { $0.value == Self.maskedValue }.keys)
+        return ResolveOptions(parameters: stack.parameters.filter { !masked.contains($0.key) }, region: self.region ?? region,
+                              stackName: name, accountId: accountId, unknownParameters: masked)
+    }
+
+    /// The values `template` is deployed with, as a change set passes them: `given` for what it names, else the
+    /// deployed value (UsePreviousValue) of a parameter the template still declares, else the template's default.
+    /// `given` is checked against `template` only.
+    public static func options(for template: Template, on deployed: DeployedStack?, region: String, stackName: String,
+                               given: [String: String]) -> ResolveOptions {
+        guard let deployed else { return ResolveOptions(parameters: given, region: region, stackName: stackName) }
+        let declared = Set(template.parameters.map(\.name))
+        var options = deployed.deployedOptions(region: region)
+        options.parameters = options.parameters.filter { declared.contains($0.key) }.merging(given) { _, value in value }
+        options.unknownParameters = options.unknownParameters.intersection(declared).subtracting(given.keys)
+        return options
     }
 
     /// The tags CloudFormation copies onto every resource it creates (`aws:` ones are AWS's own).
@@ -51,10 +68,6 @@ public struct DeployedStack: Sendable {
         return parts.count > 5 && !parts[3].isEmpty ? String(parts[3]) : nil
     }
 
-    /// The resolve options for a template deployed (or to be deployed) on this stack.
-    public func resolveOptions(region: String, overrides: [String: String]) -> ResolveOptions {
-        ResolveOptions(parameters: parameterValues(overriddenBy: overrides), region: self.region ?? region, stackName: name, accountId: accountId)
-    }
 }
 
 extension AWSError {

@@ -26,176 +26,6 @@ public protocol TemplateUploading: Sendable {
 
 extension S3Client: TemplateUploading {}
 
-/// Everything a deploy does, decided before it starts: the guard has passed and the templates of every step
-/// are written.
-public struct DeployRequest: Sendable {
-    public struct Step: Sendable {
-        public var number: Int
-        /// The template sent for this step.
-        public var body: String
-        /// What the step does, for people: "Orders: create GSI byEmail".
-        public var operations: [String]
-
-        public init(number: Int, body: String, operations: [String]) {
-            self.number = number
-            self.body = body
-            self.operations = operations
-        }
-    }
-
-    /// A table about to be replaced or removed.
-    public struct BackupTarget: Sendable, Equatable {
-        public var logicalId: String
-        public var tableName: String
-
-        public init(logicalId: String, tableName: String) {
-            self.logicalId = logicalId
-            self.tableName = tableName
-        }
-    }
-
-    public var stackName: String
-    /// The stack does not exist yet (or only as REVIEW_IN_PROGRESS): the first change set is a CREATE.
-    public var creating: Bool
-    public var steps: [Step]
-    public var parameters: [CloudFormationClient.ChangeSetInput.Parameter] = []
-    public var capabilities: [String] = []
-    /// The stack's tags after the last step (they replace the stack's set); nil leaves them as they are.
-    public var tags: [(String, String)]?
-    public var roleARN: String?
-    /// The change set's name; staged deploys add `-step-N`.
-    public var changeSetName: String
-    /// An S3 bucket for templates over the inline limit, and the key prefix.
-    public var bucket: String?
-    public var keyPrefix = "ddbstack"
-    /// false: create the (first) change set and stop (`--no-execute`).
-    public var execute = true
-    /// Execute this change set (made earlier with `--no-execute`) as the first step instead of creating one.
-    public var existingChangeSet: String?
-    public var backups: [BackupTarget] = []
-    /// The GSIs each deployed table has before the deploy (by physical name), to name what a rolled-back
-    /// update leaves behind.
-    public var indexesBefore: [String: Set<String>] = [:]
-    public var cancelOnInterrupt = false
-    /// Seconds for the whole deploy, waits included.
-    public var timeout: Double = 3600
-
-    public init(stackName: String, creating: Bool, steps: [Step], changeSetName: String) {
-        self.stackName = stackName
-        self.creating = creating
-        self.steps = steps
-        self.changeSetName = changeSetName
-    }
-
-    /// The first step whose template is over CloudFormation's inline limit when there is no bucket to upload it to.
-    public var oversizedStep: Step? {
-        bucket == nil ? steps.first { $0.body.utf8.count > ChangeSetPreview.inlineLimit } : nil
-    }
-
-    /// The template of each step: a staged plan's intermediates as JSON, the template's own text as the last
-    /// step (or the only one).
-    public static func steps(_ review: Review, source: [UInt8]) -> [Step] {
-        let text = String(decoding: source, as: UTF8.self)
-        guard !review.steps.isEmpty else { return [Step(number: 1, body: text, operations: ["the whole template"])] }
-        return review.steps.map { step in
-            Step(number: step.number, body: step.number == review.steps.count ? text : JSONWriter.write(JSONValue(step.template)) + "\n",
-                 operations: step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI \($0.indexName)" })
-        }
-    }
-}
-
-/// What a deploy reports as it goes.
-public enum DeployEvent: Sendable {
-    case backup(DeployOutcome.Backup)
-    case uploaded(step: Int, url: String)
-    case changeSet(step: Int, of: Int, CloudFormationClient.ChangeSet)
-    case executing(step: Int, of: Int, changeSet: String)
-    case stackEvent(CloudFormationClient.StackEvent)
-    case stackStatus(String, reason: String?)
-    case waiting(WaitEvent)
-    case cancelling(String)
-}
-
-/// The end of a deploy.
-public struct DeployOutcome: Sendable {
-    public enum Result: Sendable, Equatable {
-        /// Every table ACTIVE, every GSI built.
-        case ready
-        /// Every change set was empty.
-        case noChanges
-        /// The guard stopped the deploy before anything was touched (a rejected or unacknowledged change).
-        case guardRefused
-        /// `--no-execute`: the change set waits for review.
-        case prepared(changeSet: String)
-        /// CloudFormation refused the change set.
-        case refused(String)
-        /// The stack failed or rolled back.
-        case rolledBack
-        case timedOut
-        case interrupted
-        /// A call failed (after the client's retries).
-        case failed(String)
-    }
-
-    public struct Step: Sendable {
-        public var number: Int
-        public var changeSet: String
-        public var operations: [String]
-        /// executed, noChanges, prepared, refused, failed, interrupted
-        public var status: String
-        public var resourceChanges: Int
-        public var seconds: Double
-
-        public init(number: Int, changeSet: String, operations: [String], status: String, resourceChanges: Int, seconds: Double) {
-            self.number = number
-            self.changeSet = changeSet
-            self.operations = operations
-            self.status = status
-            self.resourceChanges = resourceChanges
-            self.seconds = seconds
-        }
-    }
-
-    public struct Backup: Sendable, Equatable {
-        public var logicalId: String
-        public var tableName: String
-        public var name: String
-        public var arn: String
-        public var status: String
-    }
-
-    /// Why a stack failed, and what to do about it.
-    public struct Failure: Sendable {
-        /// The first failed event of the operation: the cause, not the generic messages that follow it.
-        public var rootCause: CloudFormationClient.StackEvent?
-        public var advice: [String]
-        /// (table, GSI) left on a table by a rolled-back update.
-        public var leftoverIndexes: [(String, String)]
-
-        public init(rootCause: CloudFormationClient.StackEvent?, advice: [String], leftoverIndexes: [(String, String)]) {
-            self.rootCause = rootCause
-            self.advice = advice
-            self.leftoverIndexes = leftoverIndexes
-        }
-    }
-
-    public var result: Result
-    public var steps: [Step] = []
-    public var backups: [Backup] = []
-    public var stackStatus: String?
-    public var stackReason: String?
-    public var tables: [TableState] = []
-    public var failure: Failure?
-    /// The change set kept for review, or left by an interrupted or failed step.
-    public var pendingChangeSet: String?
-    public var cancelRequested = false
-    public var elapsed: Double = 0
-
-    public init(result: Result) {
-        self.result = result
-    }
-}
-
 /// `deploy` after the guard: backups, one change set per step (uploaded to S3 when too large), execution,
 /// the stack's events for this operation as they come, and the readiness wait CloudFormation does not do.
 /// Emits events; never prints.
@@ -248,66 +78,105 @@ public struct Deployer: Sendable {
             outcome.backups.append(try await backup(target))
             emit(.backup(outcome.backups.last!))
         }
-        let count = request.steps.count
         for step in request.steps {
             let stepStarted = now()
             var record = DeployOutcome.Step(number: step.number, changeSet: "", operations: step.operations, status: "failed", resourceChanges: 0, seconds: 0)
-            defer { record.seconds = now() - stepStarted; outcome.steps.append(record) }
-            let type: CloudFormationClient.ChangeSetInput.Kind = step.number == 1 && request.creating ? .create : .update
-            let changeSet: CloudFormationClient.ChangeSet
-            if step.number == 1, let existing = request.existingChangeSet {
-                changeSet = try await stacks.describeChangeSet(existing, stack: request.stackName, includePropertyValues: false)
-            } else {
-                let name = count > 1 ? "\(request.changeSetName)-step-\(step.number)" : request.changeSetName
-                changeSet = try await create(step, name: name, type: type, request: request)
+            let goOn: Bool
+            do {
+                goOn = try await run(step, request, started: started, record: &record, into: &outcome)
+            } catch {
+                record.seconds = now() - stepStarted
+                outcome.steps.append(record)
+                throw error
             }
-            record.changeSet = changeSet.name
-            record.resourceChanges = changeSet.changes.count
-            emit(.changeSet(step: step.number, of: count, changeSet))
-            if changeSet.isEmpty {
-                record.status = "noChanges"
-                try? await stacks.deleteChangeSet(changeSet.name, stack: request.stackName)
-                continue
-            }
-            guard changeSet.status == "CREATE_COMPLETE", ["AVAILABLE", ""].contains(changeSet.executionStatus) else {
-                record.status = "refused"
-                outcome.pendingChangeSet = changeSet.name
-                outcome.result = .refused("change set '\(changeSet.name)' is \(changeSet.status)"
-                    + (changeSet.executionStatus.isEmpty ? "" : ", \(changeSet.executionStatus)") + (changeSet.statusReason.map { ": \($0)" } ?? ""))
-                if request.existingChangeSet == nil { await discard(changeSet.name, type: type, request: request); outcome.pendingChangeSet = nil }
-                return
-            }
-            if Task.isCancelled {
-                record.status = "interrupted"
-                outcome.result = .interrupted
-                if request.existingChangeSet == nil || step.number > 1 { await discard(changeSet.name, type: type, request: request) }
-                return
-            }
-            if !request.execute {
-                record.status = "prepared"
-                outcome.pendingChangeSet = changeSet.name
-                outcome.result = .prepared(changeSet: changeSet.name)
-                return
-            }
-            let token = "ddbstack-\(clock())-\(step.number)-\(UInt32.random(in: 0...UInt32.max))"
-            try await stacks.executeChangeSet(changeSet.name, stack: request.stackName, clientRequestToken: token)
-            emit(.executing(step: step.number, of: count, changeSet: changeSet.name))
-            record.status = "executed"
-            guard try await follow(request, token: token, started: started, into: &outcome) else { return }
-            let names = try await DeployedStack.read(request.stackName, from: stacks)?.tableNames.values.sorted() ?? []
-            var waiter = ReadinessWaiter(tables: tables, timeout: request.timeout, now: now, sleep: sleep) { emit(.waiting($0)) }
-            waiter.policy = policy
-            let wait = await waiter.waitForTables(names, started: started)
-            outcome.tables = wait.tables
-            switch wait.result {
-            case .ready: outcome.result = .ready
-            case .timedOut: outcome.result = .timedOut; return
-            case .interrupted: outcome.result = .interrupted; return
-            case .missing(let name): outcome.result = .failed("table '\(name)' of the stack does not exist"); return
-            case .failed(let message): outcome.result = .failed(message); return
-            case .stackFailed: outcome.result = .rolledBack; return
-            }
+            record.seconds = now() - stepStarted
+            outcome.steps.append(record)
+            guard goOn else { break }
         }
+        for step in request.steps.dropFirst(outcome.steps.count) {
+            outcome.steps.append(.init(number: step.number, changeSet: request.changeSetName(step: step.number), operations: step.operations,
+                                       status: "notStarted", resourceChanges: 0, seconds: 0))
+        }
+    }
+
+    /// One step: its change set (made now, or the one `--execute` names, verified), checked against what the guard
+    /// accepted, executed, followed, and waited on. false when the deploy ends here (`outcome` says why).
+    private func run(_ step: DeployRequest.Step, _ request: DeployRequest, started: Double, record: inout DeployOutcome.Step,
+                     into outcome: inout DeployOutcome) async throws -> Bool {
+        let count = request.steps.count
+        let type: CloudFormationClient.ChangeSetInput.Kind = step.number == 1 && request.creating ? .create : .update
+        let existing = step.number == 1 ? request.existingChangeSet : nil
+        let changeSet = if let existing {
+            try await stacks.describeChangeSet(existing, stack: request.stackName, includePropertyValues: false)
+        } else {
+            try await create(step, name: request.changeSetName(step: step.number), type: type, request: request)
+        }
+        record.changeSet = changeSet.name
+        record.resourceChanges = changeSet.changes.count
+        emit(.changeSet(step: step.number, of: count, changeSet))
+        if changeSet.isEmpty {
+            record.status = "noChanges"
+            outcome.leftovers += await discard(changeSet.name, type: .update, request: request)
+            return true
+        }
+        guard changeSet.status == "CREATE_COMPLETE", ["AVAILABLE", ""].contains(changeSet.executionStatus) else {
+            record.status = "refused"
+            outcome.result = .refused("change set '\(changeSet.name)' is \(changeSet.status)"
+                + (changeSet.executionStatus.isEmpty ? "" : ", \(changeSet.executionStatus)") + (changeSet.statusReason.map { ": \($0)" } ?? ""))
+            if existing == nil { outcome.leftovers += await discard(changeSet.name, type: type, request: request) }
+            else { outcome.pendingChangeSet = changeSet.name }
+            return false
+        }
+        if let existing, let reason = try await unverified(changeSet, step: step, request: request) {
+            record.status = "refused"
+            outcome.result = .unverified(changeSet: existing, reason: reason)
+            outcome.pendingChangeSet = existing
+            return false
+        }
+        let unaccepted = gate(changeSet, request: request)
+        guard unaccepted.isEmpty else {
+            record.status = "unaccepted"
+            outcome.result = .unaccepted(changeSet: changeSet.name, changes: unaccepted)
+            outcome.leftovers += await discard(changeSet.name, type: type, request: request)
+            return false
+        }
+        if Task.isCancelled {
+            record.status = "interrupted"
+            outcome.result = .interrupted
+            if existing == nil { outcome.leftovers += await discard(changeSet.name, type: type, request: request) }
+            return false
+        }
+        if !request.execute {
+            record.status = "prepared"
+            outcome.pendingChangeSet = changeSet.name
+            outcome.result = .prepared(changeSet: changeSet.name)
+            return false
+        }
+        return try await execute(changeSet.name, step: step, request: request, started: started, record: &record, into: &outcome)
+    }
+
+    /// Executes the change set, follows the stack until it settles, then waits until every table is ready.
+    private func execute(_ name: String, step: DeployRequest.Step, request: DeployRequest, started: Double, record: inout DeployOutcome.Step,
+                         into outcome: inout DeployOutcome) async throws -> Bool {
+        let token = "ddbstack-\(clock())-\(step.number)-\(UInt32.random(in: 0...UInt32.max))"
+        try await stacks.executeChangeSet(name, stack: request.stackName, clientRequestToken: token)
+        emit(.executing(step: step.number, of: request.steps.count, changeSet: name))
+        record.status = "executed"
+        guard try await follow(request, token: token, started: started, into: &outcome) else { return false }
+        let names = try await DeployedStack.read(request.stackName, from: stacks)?.tableNames.values.sorted() ?? []
+        var waiter = ReadinessWaiter(tables: tables, timeout: request.timeout, now: now, sleep: sleep) { emit(.waiting($0)) }
+        waiter.policy = policy
+        let wait = await waiter.waitForTables(names, started: started)
+        outcome.tables = wait.tables
+        switch wait.result {
+        case .ready: outcome.result = .ready; return true
+        case .timedOut: outcome.result = .timedOut
+        case .interrupted: outcome.result = .interrupted
+        case .missing(let name): outcome.result = .failed("table '\(name)' of the stack does not exist")
+        case .failed(let message): outcome.result = .failed(message)
+        case .stackFailed: outcome.result = .rolledBack
+        }
+        return false
     }
 
     private func backup(_ target: DeployRequest.BackupTarget) async throws -> DeployOutcome.Backup {
@@ -341,22 +210,23 @@ public struct Deployer: Sendable {
         input.capabilities = request.capabilities
         if step.number == request.steps.count, let tags = request.tags { input.tags = tags }
         input.roleARN = request.roleARN
-        input.description = request.steps.count > 1 ? "ddbstack deploy, step \(step.number) of \(request.steps.count)" : "ddbstack deploy"
+        input.description = request.description(step: step.number)
         input.clientToken = "\(name)-\(clock())"
         do {
             _ = try await stacks.createChangeSet(input)
-        } catch let error as AWSError where error.code == "AlreadyExistsException" && type == .update {
-            // A change set of this name from an earlier run that was never executed: replace it.
+        } catch let error as AWSError where error.code == "AlreadyExistsException" {
+            // A change set of this name from an earlier run that was never executed (on a new stack too, which
+            // then waits in REVIEW_IN_PROGRESS): replace it.
             try await stacks.deleteChangeSet(name, stack: request.stackName)
             _ = try await stacks.createChangeSet(input)
         }
         return try await ChangeSetPreview(client: stacks, sleep: sleep).settled(name, stack: request.stackName)
     }
 
-    /// Removes a change set that will not be executed, and the REVIEW_IN_PROGRESS stack of a CREATE one.
-    private func discard(_ name: String, type: CloudFormationClient.ChangeSetInput.Kind, request: DeployRequest) async {
-        try? await stacks.deleteChangeSet(name, stack: request.stackName)
-        if type == .create { try? await stacks.deleteStack(request.stackName) }
+    /// Removes a change set that will not be executed, and the REVIEW_IN_PROGRESS stack of a CREATE one; what
+    /// could not be removed, with the command that removes it.
+    private func discard(_ name: String, type: CloudFormationClient.ChangeSetInput.Kind, request: DeployRequest) async -> [String] {
+        await ChangeSetPreview.discard(name, stack: request.stackName, creating: type == .create, client: stacks)
     }
 
     /// Follows the stack and this operation's events until the stack leaves `*_IN_PROGRESS`. true when it

@@ -62,6 +62,17 @@ public enum LiveChecks {
         return result
     }
 
+    /// A new table whose TableName `change` names is already taken in the account, outside this stack.
+    public static func nameTaken(_ change: Change, stack: String) -> Change {
+        let name = change.tableName ?? change.logicalId
+        var rejected = change
+        rejected.impact = .rejected
+        rejected.message = "a table named '\(name)' already exists in the account, outside this stack: CloudFormation's creation of it fails"
+            + " (and a stack whose first creation fails is left ROLLBACK_COMPLETE, to be deleted by hand)"
+        rejected.caution = "import the existing table into the stack (a change set of type IMPORT naming '\(change.logicalId)' with TableName '\(name)', the resource with DeletionPolicy Retain), or give the new table another TableName"
+        return rejected
+    }
+
     private static func missing(_ table: Table, changed: Bool) -> Change {
         Change(logicalId: table.logicalId, tableName: table.tableName?.value, path: "TableStatus", action: .modify,
                impact: changed ? .rejected : .none,

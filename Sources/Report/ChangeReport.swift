@@ -65,13 +65,20 @@ public struct ChangeReport: Sendable {
         return groups
     }
 
-    func fails(_ change: Change) -> Bool {
-        change.impact == .rejected || (change.impact >= review.threshold && !change.acknowledged)
-    }
+    func fails(_ change: Change) -> Bool { review.fails(change) }
 
     /// The changes worth an annotation, as findings for the SARIF, GitHub and JUnit renderers: failing ones as
     /// errors, acknowledged or cautioned ones as warnings, slow ones as notes.
     public var findings: [Finding] {
+        changeFindings + review.ignoredAcknowledgements.map { ignored in
+            Finding(ruleId: "change/acknowledgement", ruleName: "acknowledgement ignored", severity: .warning, message: ignored.message,
+                    range: ignored.range, logicalId: ignored.logicalId,
+                    note: "an acknowledgement counts only for the change it was written for, with a reason",
+                    help: "remove the stale entry, or write the reason for this change next to 'allow'")
+        }
+    }
+
+    private var changeFindings: [Finding] {
         review.changes.compactMap { change in
             let severity: Severity
             if fails(change) { severity = .error }
@@ -79,7 +86,7 @@ public struct ChangeReport: Sendable {
             else if change.impact == .slow { severity = .note }
             else { return nil }
             let subject = change.path.isEmpty ? "'\(change.logicalId)'" : "'\(change.logicalId)' \(change.path)"
-            let status = change.acknowledged ? " (acknowledged)" : ""
+            let status = change.acknowledgement.map { " (acknowledged by \($0.origin))" } ?? ""
             return Finding(ruleId: "change/\(change.impact.rawValue)", ruleName: change.impact.phrase, severity: severity,
                            message: "\(subject): \(change.impact.phrase)\(status): \(change.message)",
                            range: change.inBase ? .none : change.range, logicalId: change.logicalId,

@@ -29,6 +29,9 @@ public struct ChangesTextRenderer: Sendable {
                 }
             }
         }
+        for ignored in report.review.ignoredAcknowledgements {
+            output += "\n" + text.paint("! ", Style.warning) + ignored.message + "\n"
+        }
         if !report.review.steps.isEmpty {
             output += "\n" + text.paint("Staged plan: \(report.review.steps.count) deploys, one GSI creation or deletion per table each", Style.bold) + "\n"
             for step in report.review.steps {
@@ -43,7 +46,7 @@ public struct ChangesTextRenderer: Sendable {
 
     private func describe(_ change: Change, _ report: ChangeReport, _ text: TextRenderer) -> String {
         var line = text.paint(change.impact.phrase, style(for: [change])) + ": " + change.message
-        if change.acknowledged { line += text.paint(" [acknowledged]", Style.green) }
+        if let acknowledgement = change.acknowledgement { line += text.paint(" [acknowledged by \(acknowledgement.origin)]", Style.green) }
         else if report.fails(change), change.impact != .rejected { line += text.paint(" [needs acknowledgement]", Style.error) }
         if let caution = change.caution { line += "\n            " + text.paint("! \(caution)", Style.warning) }
         return line
@@ -89,6 +92,7 @@ public enum ChangesJSON {
                 .init("logicalId", .string(change.logicalId)), .init("tableName", .optional(change.tableName)),
                 .init("path", .string(change.path)), .init("action", .string(change.action.rawValue)),
                 .init("impact", .string(change.impact.rawValue)), .init("acknowledged", .bool(change.acknowledged)),
+                .init("acknowledgedBy", .optional(change.acknowledgement?.origin)),
                 .init("fails", .bool(report.fails(change))), .init("message", .string(change.message)),
                 .init("caution", .optional(change.caution)), .init("before", .optional(change.before)), .init("after", .optional(change.after)),
                 .init("file", .string(change.inBase ? report.baseFile : report.headFile)),
@@ -111,7 +115,10 @@ public enum ChangesJSON {
         ])
         return [.init("base", .string(report.baseFile)), .init("head", .string(report.headFile)),
                 .init("planNotes", .array(report.notes.map(JSONValue.string))), .init("changes", .array(changes)),
-                .init("steps", .array(steps)), .init("changeSummary", summary)]
+                .init("steps", .array(steps)), .init("ignoredAcknowledgements", .array(report.review.ignoredAcknowledgements.map { ignored in
+                    .object([.init("logicalId", .string(ignored.logicalId)), .init("allow", .string(ignored.entry)),
+                             .init("line", ignored.range.isNone ? .null : .int(ignored.range.start.line)), .init("message", .string(ignored.message))])
+                })), .init("changeSummary", summary)]
     }
 }
 
@@ -124,12 +131,13 @@ public enum ChangesMarkdown {
         guard !report.review.changes.isEmpty else { return output }
         output += "\n| Table | Property | Impact | What happens | Status |\n|---|---|---|---|---|\n"
         for change in report.review.changes {
-            let status = change.acknowledged ? "acknowledged" : report.fails(change) ? "**fails**" : "ok"
+            let status = change.acknowledgement.map { "acknowledged by \(MarkdownRenderer.cell($0.origin))" } ?? (report.fails(change) ? "**fails**" : "ok")
             var what = change.message
             if let caution = change.caution { what += " ⚠️ \(caution)" }
             output += "| `\(change.logicalId)` | \(change.path.isEmpty ? "(table)" : "`\(change.path)`") | \(change.impact.phrase) "
             output += "| \(MarkdownRenderer.cell(what)) | \(status) |\n"
         }
+        for ignored in report.review.ignoredAcknowledgements { output += "\n⚠️ \(MarkdownRenderer.cell(ignored.message))\n" }
         if !report.review.steps.isEmpty {
             output += "\n**Staged plan** (one GSI creation or deletion per table per deploy):\n\n"
             for step in report.review.steps {

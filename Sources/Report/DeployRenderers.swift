@@ -1,4 +1,5 @@
 import Template
+import Changes
 import Operations
 
 /// `ddbstack deploy` for people (one line per event, a summary) and for pipelines (a JSON summary).
@@ -42,7 +43,7 @@ public enum DeployText {
     public static func exitCode(_ result: DeployOutcome.Result) -> Int32 {
         switch result {
         case .ready, .noChanges, .prepared: return 0
-        case .guardRefused: return 1
+        case .guardRefused, .unaccepted, .unverified: return 1
         case .refused, .rolledBack, .timedOut, .interrupted, .failed: return 3
         }
     }
@@ -52,6 +53,8 @@ public enum DeployText {
         case .ready: return "ready"
         case .noChanges: return "noChanges"
         case .guardRefused: return "refused"
+        case .unaccepted: return "changeSetNotAccepted"
+        case .unverified: return "changeSetNotVerified"
         case .prepared: return "prepared"
         case .refused: return "changeSetRefused"
         case .rolledBack: return "rolledBack"
@@ -74,6 +77,12 @@ public enum DeployText {
             lines.append("no changes: stack \(stack) already matches the template\(status); the empty change set was deleted")
         case .guardRefused:
             lines.append("refused: the plan has a rejected or unacknowledged change; nothing was changed")
+        case .unaccepted(let name, let changes):
+            lines.append("refused: CloudFormation's change set \(name) does more than the guard accepted; it was deleted and nothing was executed")
+            lines += refusal(changes).dropFirst()
+        case .unverified(let name, let reason):
+            lines.append("refused: change set \(name) is not executed: \(reason)")
+            lines.append("nothing was executed; make a new one with: \(command) --no-execute")
         case .prepared(let name):
             lines.append("change set \(name) is ready for review on stack \(stack); nothing was executed")
             lines.append("execute it with: \(command) --execute \(name)")
@@ -107,11 +116,33 @@ public enum DeployText {
             }
             lines += failure.advice.map { "next: \($0)" }
         }
+        lines += outcome.leftovers.map { "left behind: \($0)" }
+        let notStarted = outcome.steps.filter { $0.status == "notStarted" }
+        if let first = notStarted.first {
+            lines.append("not started: step\(notStarted.count > 1 ? "s" : "") \(notStarted.map { String($0.number) }.joined(separator: ", ")) of \(outcome.steps.count)"
+                + " (\(notStarted.flatMap(\.operations).joined(separator: ", ")))")
+            lines.append("to finish the deploy once the stack is ready, run it again — it plans from what is deployed and goes on with step \(first.number): \(command)")
+        }
         if outcome.steps.count > 1 {
             lines += outcome.steps.map { "step \($0.number): \($0.status) \($0.changeSet) in \(String(format: $0.seconds)) s — \($0.operations.joined(separator: ", "))" }
         }
         lines += outcome.backups.map { "backup: \($0.tableName) → \($0.name) (\($0.arn))" }
         return lines.joined(separator: "\n")
+    }
+
+    /// Why the guard stopped, change by change, and what to do about each.
+    public static func refusal(_ changes: [Change]) -> [String] {
+        var lines = ["refused: nothing was changed"]
+        for change in changes {
+            let location = change.range == .none ? change.logicalId : "\(change.logicalId) (line \(change.range.start.line))"
+            if change.impact == .rejected {
+                lines.append("  \(location): rejected: \(change.message)" + (change.caution.map { " — \($0)" } ?? ""))
+            } else {
+                lines.append("  \(location): \(change.impact.rawValue), not acknowledged: \(change.message)")
+                lines.append("    after review: --allow \(change.impact.rawValue):\(change.logicalId), or Metadata 'ddbstack: {allow: [\(change.impact.rawValue)], reason: \"…\"}' on the resource")
+            }
+        }
+        return lines
     }
 
     private static func pending(_ outcome: DeployOutcome) -> [String] {
@@ -144,6 +175,7 @@ public enum DeployText {
             .init("revision", optional(revision)), .init("templateSha256", .string(templateSHA256)),
             .init("seconds", .number(String(format: outcome.elapsed))), .init("apiCalls", .int(calls)),
             .init("steps", .array(steps)), .init("pendingChangeSet", optional(outcome.pendingChangeSet)),
+            .init("leftovers", .array(outcome.leftovers.map(JSONValue.string))),
             .init("backups", .array(backups)), .init("tables", .array(tables)),
         ]
         if let failure = outcome.failure {

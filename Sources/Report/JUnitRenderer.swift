@@ -46,7 +46,8 @@ public enum JUnitRenderer {
         return "\(file):\(start.line):\(start.column): \(finding.severity.rawValue)[\(finding.ruleId)] \(finding.message)"
     }
 
-    static func escape(_ text: String) -> String {
+    /// `text` as XML character data or an attribute value.
+    public static func escape(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -67,21 +67,3 @@ struct ShapeChecker {
                                       at: node.range, logicalId: logicalId))
     }
 }
-
-/// CloudFormation's coercions of scalar text.
-enum Coerce {
-    static func bool(_ node: Node) -> Bool? {
-        switch node.kind {
-        case .bool(let value): return value
-        case .string(let text):
-            switch text.lowercased() {
-            case "true": return true
-            case "false": return false
-            default: return nil
-            }
-        default: return nil
-        }
-    }
-
-    static func int(_ node: Node) -> Int? { node.scalarText.flatMap { Int($0) } }
-}

@@ -98,6 +98,13 @@ public enum JSONWriter {
         output += close
     }
 
+    /// `text` as it appears between the quotes of a JSON string.
+    public static func escaped(_ text: String) -> String {
+        var output = ""
+        appendString(text, to: &output)
+        return String(output.dropFirst().dropLast())
+    }
+
     static func appendString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {

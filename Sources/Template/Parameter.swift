@@ -10,6 +10,8 @@ public struct Parameter: Sendable {
     public var maxLength: Int?
     public var minValue: Double?
     public var maxValue: Double?
+    /// `NoEcho: true`: CloudFormation masks the value as `****`, and so does every output of ddbstack.
+    public var noEcho = false
 
     /// A list type: CommaDelimitedList, List<…>.
     public var isList: Bool { type == "CommaDelimitedList" || type.hasPrefix("List<") }
@@ -33,7 +35,8 @@ public struct Parameter: Sendable {
                 minLength: node["MinLength"]?.scalarText.flatMap { Int($0) },
                 maxLength: node["MaxLength"]?.scalarText.flatMap { Int($0) },
                 minValue: node["MinValue"]?.scalarText.flatMap { Double($0) },
-                maxValue: node["MaxValue"]?.scalarText.flatMap { Double($0) })
+                maxValue: node["MaxValue"]?.scalarText.flatMap { Double($0) },
+                noEcho: node["NoEcho"].flatMap(Coerce.bool) ?? false)
         }
     }
 
@@ -43,7 +46,8 @@ public struct Parameter: Sendable {
             String($0).trimmingSpaces
         } : [value]
         for item in items {
-            if let problem = itemViolation(item) { return problem }
+            // A NoEcho value is never repeated, not even in the message that refuses it.
+            if let problem = itemViolation(item) { return noEcho && !item.isEmpty ? problem.replacing(item, with: "****") : problem }
         }
         return nil
     }
@@ -76,7 +80,8 @@ extension Double {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// Without leading and trailing blanks (spaces, tabs; a trailing CR).
+    public var trimmingSpaces: String {
         var slice = self[...]
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice = slice.dropLast() }

@@ -4,12 +4,21 @@ public struct ResolveOptions: Sendable {
     public var region: String?
     public var stackName: String?
     public var accountId: String?
+    /// Parameters that have a value nobody here can know (a deployed NoEcho value, shown as `****`): they stay
+    /// unresolved instead of falling back to their default.
+    public var unknownParameters: Set<String>
+    /// false when the caller has checked given values against several templates itself (`diff`, `lint --base`):
+    /// a value this template does not declare is then ignored instead of refused.
+    public var refusesUndeclared: Bool
 
-    public init(parameters: [String: String] = [:], region: String? = nil, stackName: String? = nil, accountId: String? = nil) {
+    public init(parameters: [String: String] = [:], region: String? = nil, stackName: String? = nil, accountId: String? = nil,
+                unknownParameters: Set<String> = [], refusesUndeclared: Bool = true) {
         self.parameters = parameters
         self.region = region
         self.stackName = stackName
         self.accountId = accountId
+        self.unknownParameters = unknownParameters
+        self.refusesUndeclared = refusesUndeclared
     }
 }
 
@@ -36,6 +45,14 @@ public struct ResolvedTemplate: Sendable {
     public var resources: [Resource]
     /// The template's own diagnostics followed by those found while resolving.
     public var diagnostics: [Diagnostic]
+
+    /// The values of NoEcho parameters (given, or defaults): what no output may show.
+    public var secretValues: [String] {
+        template.parameters.filter(\.noEcho).flatMap { parameter -> [String] in
+            guard let value = parameterValues[parameter.name] else { return [] }
+            return value.items.map { $0.compactMap(\.scalarText) } ?? value.scalarText.map { [$0] } ?? []
+        }
+    }
 
     public func resource(_ logicalId: String) -> Resource? {
         resources.first { $0.logicalId == logicalId }

@@ -1,16 +1,11 @@
 extension Resolver {
     /// Each parameter's effective value (given, else its default) as a typed node; given values are validated.
-    static func effectiveValues(_ template: Template, given: [String: String],
+    static func effectiveValues(_ template: Template, options: ResolveOptions,
                                 diagnostics: inout [Diagnostic]) throws(ParseError) -> [String: Node] {
-        let declared = Dictionary(template.parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for name in given.keys.sorted() where declared[name] == nil {
-            var message = "parameter '\(name)' is given a value but the template does not declare it"
-            if let guess = Suggestions.closest(to: name, in: declared.keys) { message += "; did you mean '\(guess)'?" }
-            throw ParseError(message, at: template.root.range.start)
-        }
+        if options.refusesUndeclared { try refuseUndeclared(Set(options.parameters.keys), in: [template]) }
         var values: [String: Node] = [:]
-        for parameter in template.parameters {
-            if let value = given[parameter.name] {
+        for parameter in template.parameters where !options.unknownParameters.contains(parameter.name) {
+            if let value = options.parameters[parameter.name] {
                 if let problem = parameter.violation(of: value) {
                     throw ParseError("parameter '\(parameter.name)': \(problem)", at: parameter.range.start)
                 }
@@ -24,6 +19,17 @@ extension Resolver {
             }
         }
         return values
+    }
+
+    /// A value given for a parameter that none of `templates` declares is an error at the first template's start:
+    /// `diff` and `lint --base` apply one set of values to two versions of a template, where either may add or
+    /// drop a parameter.
+    public static func refuseUndeclared(_ given: Set<String>, in templates: [Template]) throws(ParseError) {
+        let declared = Set(templates.flatMap { $0.parameters.map(\.name) })
+        guard let name = given.subtracting(declared).sorted().first, let first = templates.first else { return }
+        var message = "parameter '\(name)' is given a value but " + (templates.count > 1 ? "neither template declares it" : "the template does not declare it")
+        if let guess = Suggestions.closest(to: name, in: declared.sorted()) { message += "; did you mean '\(guess)'?" }
+        throw ParseError(message, at: first.root.range.start)
     }
 
     /// A default may be written as a YAML list for list parameters; CloudFormation joins it with commas.

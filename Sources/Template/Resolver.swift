@@ -27,7 +27,7 @@ public struct Resolver {
     init(template: Template, options: ResolveOptions) throws(ParseError) {
         self.template = template
         var diagnostics: [Diagnostic] = []
-        parameterValues = try Self.effectiveValues(template, given: options.parameters, diagnostics: &diagnostics)
+        parameterValues = try Self.effectiveValues(template, options: options, diagnostics: &diagnostics)
         pseudoValues = Self.pseudoValues(options)
         resourceIds = Set(template.resources.map(\.logicalId))
         conditionDefinitions = Dictionary(template.conditions.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })

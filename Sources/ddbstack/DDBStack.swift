@@ -1,6 +1,8 @@
 import ArgumentParser
 import Glibc
 import AWS
+import Template
+import Changes
 
 /// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
 /// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
@@ -54,6 +56,11 @@ enum ExitStatus {
     static let findings: Int32 = 1
     static let usage: Int32 = 2
     static let failed: Int32 = 3
+
+    /// The one place a reviewed plan becomes an exit code: 1 when a change fails it (diff, lint --base, plan).
+    static func check(_ review: Review) throws(ExitCode) {
+        if review.failed { throw ExitCode(findings) }
+    }
 }
 
 /// An error that ends a command with a message and an exit code.
@@ -65,5 +72,10 @@ struct CommandFailure: Error {
     static func input(_ message: String, file: String, line: Int? = nil, column: Int? = nil) -> CommandFailure {
         let location = [file, line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
         return CommandFailure(message: "\(location): error: \(message)", exitCode: ExitStatus.usage)
+    }
+
+    /// A template that cannot be parsed or resolved, at its location in `file`.
+    static func input(_ error: ParseError, file: String) -> CommandFailure {
+        input(error.message, file: file, line: error.location.line, column: error.location.column)
     }
 }

@@ -84,49 +84,48 @@ struct DeployCommand: AsyncParsableCommand {
     func run() async throws {
         let started = WaitCommand.monotonic()
         let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
-        let overrides = try parameters.values()
         let source = try FileIO.read(template)
         let sha = Digest.hex(Digest.sha256(source))
         let revision = self.revision ?? Console.environment("GITHUB_SHA").flatMap { $0.isEmpty ? nil : $0 }
-        let progress = Progress(format: output.format, stack: stack, started: started)
-
-        // 1. Lint, and plan against the deployed stack.
-        let deployed = try await DeployedStack.read(stack, from: access.cloudFormation)
-        let exists = deployed.map { $0.stack.status != "REVIEW_IN_PROGRESS" } ?? false
-        let options = deployed?.resolveOptions(region: access.region, overrides: overrides)
-            ?? ResolveOptions(parameters: overrides, region: access.region, stackName: stack)
-        let head = try loadTemplate(source, name: template, options: options)
-        let lint = LintReport(file: template, findings: Linter().lint(head), source: String(decoding: source, as: UTF8.self))
-        if lint.failed {
-            Console.error(TextRenderer(color: output.useColor).render(lint))
-            throw CommandFailure(message: "refused: \(template) has \(lint.count(.error)) lint error(s); nothing was changed", exitCode: ExitStatus.findings)
-        }
-        let base = exists ? try await access.template(nil, stack: deployed!, overrides: overrides).0.tables : []
-        let review = try await StackPlanner(tables: access.tables, concurrency: concurrency)
-            .plan(stack: exists ? deployed : nil, base: base, head: head.tables, headTemplate: head.template,
-                  allowances: changes.allow, threshold: failOn, now: SystemClock.now())
-        try changes.write(review)
-        let notes = [exists ? "deployed: \(deployed!.stack.status)\(PlanCommand.revision(deployed!))" : "the stack does not exist yet: every table is created"]
-        let report = ChangeReport(review: review, baseFile: "stack '\(stack)'" + (exists ? " (deployed)" : " (not created)"), headFile: template, notes: notes)
+        var planRequest = PlanRequest(stackName: stack, region: access.region, source: source, file: template,
+                                      given: try parameters.values(), now: SystemClock.now())
+        planRequest.allowances = changes.allow
+        planRequest.threshold = failOn
+        let plan = try await access.plan(planRequest, concurrency: concurrency)
+        try refuseLintErrors(plan, source: source)
+        try changes.write(plan.review)
+        let report = ChangeReport(review: plan.review, baseFile: "stack '\(stack)'" + (plan.deployed != nil ? " (deployed)" : " (not created)"),
+                                  headFile: template, notes: plan.notes)
         if output.format == .text { Console.out(changes.render(report, format: .text, color: output.useColor, command: "deploy")) }
-
-        // 2. The guard: nothing is touched when a change is rejected or not acknowledged.
-        if review.failed {
-            let reasons = Self.refusal(review)
+        let rerun = Self.rerunCommand(CommandLine.arguments)
+        guard !plan.review.failed else {
             if output.format == .json {
-                try output.emit(DeployText.json(DeployOutcome(result: .guardRefused), stack: stack, command: "", calls: access.aws.context.calls.total,
+                try output.emit(DeployText.json(DeployOutcome(result: .guardRefused), stack: stack, command: rerun, calls: access.aws.context.calls.total,
                                                 revision: revision, templateSHA256: sha, plan: report))
             }
-            throw CommandFailure(message: reasons, exitCode: ExitStatus.findings)
+            throw CommandFailure(message: DeployText.refusal(plan.review.failing).joined(separator: "\n"), exitCode: ExitStatus.findings)
         }
+        let request = try deployRequest(plan, source: source, sha: sha, revision: revision)
+        var outcome = await execute(request, access: access, started: started)
+        outcome.elapsed = WaitCommand.monotonic() - started
+        try render(outcome, command: rerun, calls: access.aws.context.calls.total, revision: revision, sha: sha, plan: report)
+    }
 
-        // 3. The change sets, decided before anything starts.
-        let steps = DeployRequest.steps(review, source: source)
-        var request = DeployRequest(stackName: stack, creating: !exists, steps: steps,
-                                    changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha))
-        request.parameters = StackAccess.changeSetParameters(head.template, overrides: overrides, deployed: exists ? deployed : nil)
+    /// Lint errors stop the deploy before anything is touched.
+    private func refuseLintErrors(_ plan: StackPlan, source: [UInt8]) throws {
+        let context = LintContext(resolved: plan.head, sourceSize: source.count)
+        let lint = LintReport(file: template, findings: Linter().lint(context), source: String(decoding: source, as: UTF8.self))
+        guard lint.failed else { return }
+        Console.error(TextRenderer(color: output.useColor).render(lint))
+        throw CommandFailure(message: "refused: \(template) has \(lint.count(.error)) lint error(s); nothing was changed", exitCode: ExitStatus.findings)
+    }
+
+    /// Everything the engine does, decided before it starts.
+    private func deployRequest(_ plan: StackPlan, source: [UInt8], sha: String, revision: String?) throws -> DeployRequest {
+        var request = DeployRequest(plan: plan, source: source, changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha),
+                                    backup: backup)
         request.capabilities = capabilities
-        request.tags = stackTags(deployed: exists ? deployed : nil, sha: sha, revision: revision)
+        request.tags = stackTags(deployed: plan.deployed, sha: sha, revision: revision)
         request.roleARN = roleARN
         request.bucket = s3Bucket
         request.keyPrefix = s3Prefix
@@ -134,39 +133,37 @@ struct DeployCommand: AsyncParsableCommand {
         request.existingChangeSet = executeChangeSet
         request.cancelOnInterrupt = cancelOnInterrupt
         request.timeout = timeout
-        let names = deployed?.tableNames ?? [:]
-        if backup {
-            request.backups = review.changes.filter { [.replace, .remove].contains($0.action) }
-                .compactMap { change in names[change.logicalId].map { .init(logicalId: change.logicalId, tableName: $0) } }
-                .reduce(into: []) { unique, target in if !unique.contains(target) { unique.append(target) } }
-        }
-        for table in base { if let name = names[table.logicalId] { request.indexesBefore[name] = Set(table.globalSecondaryIndexes.compactMap(\.name.value)) } }
         if let large = request.oversizedStep {
-            throw CommandFailure(message: "\(template): error: \(steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
+            throw CommandFailure(message: "\(template): error: \(request.steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
                                  exitCode: ExitStatus.usage)
         }
+        return request
+    }
 
-        // 4–8. Execute step by step, follow, wait; Ctrl-C stops following (and cancels with --cancel-on-interrupt).
+    /// Runs the engine with progress on stderr; Ctrl-C stops following (and cancels with --cancel-on-interrupt).
+    private func execute(_ request: DeployRequest, access: StackAccess, started: Double) async -> DeployOutcome {
         let context = access.aws.context
+        let progress = Progress(format: output.format, stack: stack, started: started)
         let deployer = Deployer(stacks: access.cloudFormation, tables: access.tables, backups: DynamoDBClient(context: context),
                                 uploads: S3Client(context: context), now: WaitCommand.monotonic, clock: context.clock,
                                 sleep: context.sleep) { progress.show($0) }
         let work = Task { await deployer.run(request) }
         let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
         defer { signals.forEach { $0.cancel() } }
-        var outcome = await work.value
-        outcome.elapsed = WaitCommand.monotonic() - started
+        let outcome = await work.value
         progress.finish()
-        let command = "ddbstack deploy \(template) --stack \(stack)"
-        let calls = context.calls.total
+        return outcome
+    }
+
+    private func render(_ outcome: DeployOutcome, command: String, calls: Int, revision: String?, sha: String, plan: ChangeReport) throws {
         let summary = DeployText.summary(outcome, stack: stack, command: command, calls: calls)
+        let code = DeployText.exitCode(outcome.result)
         if output.format == .json {
-            try output.emit(DeployText.json(outcome, stack: stack, command: command, calls: calls, revision: revision, templateSHA256: sha, plan: report))
-            if DeployText.exitCode(outcome.result) != 0 { Console.error(summary) }
+            try output.emit(DeployText.json(outcome, stack: stack, command: command, calls: calls, revision: revision, templateSHA256: sha, plan: plan))
+            if code != 0 { Console.error(summary) }
         } else {
             try output.emit(summary + "\n")
         }
-        let code = DeployText.exitCode(outcome.result)
         if code != 0 { throw ExitCode(code) }
     }
 
@@ -198,24 +195,22 @@ struct DeployCommand: AsyncParsableCommand {
         return "ddbstack-" + part
     }
 
+    /// This command as typed, without what names or stops at one change set (`--no-execute`, `--execute NAME`):
+    /// what a person runs to go on with this deploy.
+    static func rerunCommand(_ arguments: [String]) -> String {
+        var kept: [String] = [], skipNext = false
+        for argument in arguments.dropFirst() {
+            if skipNext { skipNext = false; continue }
+            if argument == "--execute" { skipNext = true; continue }
+            if argument == "--no-execute" || argument.hasPrefix("--execute=") { continue }
+            let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@+%".contains($0) }
+            kept.append(plain ? argument : "'" + argument.replacing("'", with: "'\\''") + "'")
+        }
+        return (["ddbstack"] + kept).joined(separator: " ")
+    }
+
     static func validChangeSetName(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter, name.count <= 128 else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
-
-    /// Why the guard stopped, change by change, and what to do about each.
-    static func refusal(_ review: Review) -> String {
-        var lines = ["refused: nothing was changed"]
-        for change in review.failing {
-            let location = change.range == .none ? change.logicalId : "\(change.logicalId) (line \(change.range.start.line))"
-            if change.impact == .rejected {
-                lines.append("  \(location): rejected: \(change.message)" + (change.caution.map { " — \($0)" } ?? ""))
-            } else {
-                lines.append("  \(location): \(change.impact.rawValue), not acknowledged: \(change.message)")
-                lines.append("    after review: --allow \(change.impact.rawValue):\(change.logicalId), or Metadata 'ddbstack: {allow: [\(change.impact.rawValue)]}' on the resource")
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-
 }

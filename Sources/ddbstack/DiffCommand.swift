@@ -20,14 +20,12 @@ struct DiffCommand: ParsableCommand {
     var failOn: Impact = .breaking
 
     func run() throws {
-        let options = try resolution.resolveOptions()
-        let baseContext = try resolution.load(try FileIO.read(base), name: base, options: options)
-        let headContext = try resolution.load(try FileIO.read(head), name: head, options: options)
-        let review = changes.review(base: baseContext.tables, head: headContext, threshold: failOn)
+        let (baseContext, headContext) = try resolution.loadVersions(base: (try FileIO.read(base), base), head: (try FileIO.read(head), head))
+        let review = changes.review(base: baseContext?.tables ?? [], head: headContext, threshold: failOn)
         try changes.write(review)
         let report = ChangeReport(review: review, baseFile: base, headFile: head)
         output.log("\(review.changes.count) changes, \(review.steps.count) steps, impact \(review.impact.rawValue)")
         try output.emit(changes.render(report, format: output.format, color: output.useColor))
-        if review.failed { throw ExitCode(ExitStatus.findings) }
+        try ExitStatus.check(review)
     }
 }

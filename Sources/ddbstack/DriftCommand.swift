@@ -46,7 +46,7 @@ struct DriftCommand: AsyncParsableCommand {
         var known: Set<String>
         if let stack {
             let deployed = try await access.requireStack(stack)
-            let (context, name) = try await access.template(template, stack: deployed, overrides: overrides)
+            let (context, name) = try await access.template(template, stack: deployed, given: overrides)
             templateName = name
             drifts = try await detector.detect(expected: context.tables, physicalNames: deployed.tableNames, stackTags: deployed.propagatedTags)
             known = Set(deployed.tableNames.values)

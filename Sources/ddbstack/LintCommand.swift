@@ -56,27 +56,28 @@ struct LintCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (context, bytes) = try input.load()
+        let bytes = try FileIO.read(input.template)
+        let baseBytes = try base.map { base throws(CommandFailure) in try BaseTemplate.read(base, template: input.template) }
+        let baseName = base.map { "\($0):\(input.template)" } ?? ""
+        let (baseContext, context) = try input.resolution.loadVersions(base: baseBytes.flatMap { $0.map { ($0, baseName) } },
+                                                                        head: (bytes, input.template))
         let ignored = Set(ignore.compactMap { RuleRegistry.rule($0)?.description.id })
         let findings = Linter(profile: profile, ignored: ignored).lint(context)
         output.log("\(context.tables.count) tables, \(findings.count) findings, profile \(profile.rawValue)")
         let report = LintReport(file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self),
                                 failOn: severityThreshold)
-        let plan = try changeReport(head: context)
+        let plan = changeReport(head: context, base: baseContext, found: baseBytes.map { $0 != nil })
+        if let plan { try changes.write(plan.review) }
         try output.emit(render(report, plan))
         if report.failed || plan?.review.failed == true { throw ExitCode(ExitStatus.findings) }
     }
 
-    private func changeReport(head: LintContext) throws(CommandFailure) -> ChangeReport? {
-        guard let base else { return nil }
-        let bytes = try BaseTemplate.read(base, template: input.template)
-        let baseTables = try bytes.map { bytes throws(CommandFailure) in
-            try input.resolution.load(bytes, name: "\(base):\(input.template)", options: try input.resolution.resolveOptions()).tables
-        } ?? []
-        if bytes == nil { output.log("'\(input.template)' does not exist at \(base): every table is new") }
-        let review = changes.review(base: baseTables, head: head, threshold: impactThreshold)
-        try changes.write(review)
-        return ChangeReport(review: review, baseFile: bytes == nil ? "\(base) (no template)" : base, headFile: input.template)
+    /// With `--base`: the change from the base version (`found` false: no template there, every table is new).
+    private func changeReport(head: LintContext, base baseContext: LintContext?, found: Bool?) -> ChangeReport? {
+        guard let base, let found else { return nil }
+        if !found { output.log("'\(input.template)' does not exist at \(base): every table is new") }
+        let review = changes.review(base: baseContext?.tables ?? [], head: head, threshold: impactThreshold)
+        return ChangeReport(review: review, baseFile: found ? base : "\(base) (no template)", headFile: input.template)
     }
 
     private func render(_ report: LintReport, _ plan: ChangeReport?) -> String {

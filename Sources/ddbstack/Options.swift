@@ -47,7 +47,7 @@ struct OutputOptions: ParsableArguments {
     /// Writes the result to `--output` or standard output.
     func emit(_ text: String) throws(CommandFailure) {
         if let output {
-            try FileIO.write(text, to: output)
+            try FileIO.write(Secrets.mask(text), to: output)
         } else {
             Console.write(text, to: 1)
         }
@@ -94,9 +94,11 @@ struct ParameterOptions: ParsableArguments {
 /// Parses, resolves and models template text; an unreadable template is an input error (exit 2) at `name`.
 func loadTemplate(_ bytes: [UInt8], name: String, options: ResolveOptions) throws(CommandFailure) -> LintContext {
     do {
-        return try LintContext(source: bytes, options: options)
+        let context = try LintContext(source: bytes, options: options)
+        Secrets.register(context.resolved)
+        return context
     } catch {
-        throw CommandFailure.input(error.message, file: name, line: error.location.line, column: error.location.column)
+        throw CommandFailure.input(error, file: name)
     }
 }
 
@@ -116,6 +118,33 @@ struct ResolutionOptions: ParsableArguments {
 
     func load(_ bytes: [UInt8], name: String, options: ResolveOptions) throws(CommandFailure) -> LintContext {
         try loadTemplate(bytes, name: name, options: options)
+    }
+
+    /// Two versions of one template for one environment (`diff`, `lint --base`): the given values apply to both,
+    /// each checked only against a version that declares it; a value that neither declares is the error.
+    func loadVersions(base: (bytes: [UInt8], name: String)?, head: (bytes: [UInt8], name: String))
+        throws(CommandFailure) -> (base: LintContext?, head: LintContext) {
+        var options = try resolveOptions()
+        func parse(_ bytes: [UInt8], _ name: String) throws(CommandFailure) -> Template {
+            do { return try Template.parse(bytes) } catch { throw CommandFailure.input(error, file: name) }
+        }
+        func model(_ template: Template, _ size: Int, _ name: String) throws(CommandFailure) -> LintContext {
+            do {
+                let resolved = try Resolver.resolve(template, options: options)
+                Secrets.register(resolved)
+                return LintContext(resolved: resolved, sourceSize: size)
+            } catch {
+                throw CommandFailure.input(error, file: name)
+            }
+        }
+        let headTemplate = try parse(head.bytes, head.name)
+        let baseTemplate = try base.map { base throws(CommandFailure) in try parse(base.bytes, base.name) }
+        do { try Resolver.refuseUndeclared(Set(options.parameters.keys), in: [headTemplate] + (baseTemplate.map { [$0] } ?? [])) } catch {
+            throw CommandFailure.input(error, file: head.name)
+        }
+        options.refusesUndeclared = false
+        let baseContext = try base.map { base throws(CommandFailure) in try model(baseTemplate!, base.bytes.count, base.name) }
+        return (baseContext, try model(headTemplate, head.bytes.count, head.name))
     }
 }
 

@@ -47,51 +47,30 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
-        let overrides = try parameters.values()
         let source = try FileIO.read(template)
-        let deployed = try await DeployedStack.read(stack, from: access.cloudFormation)
-        // A REVIEW_IN_PROGRESS stack has never been deployed: what it holds is a change set, not tables.
-        let exists = deployed.map { $0.stack.status != "REVIEW_IN_PROGRESS" } ?? false
-        let options = deployed?.resolveOptions(region: access.region, overrides: overrides)
-            ?? ResolveOptions(parameters: overrides, region: access.region, stackName: stack)
-        let head = try loadTemplate(source, name: template, options: options)
-        let base = exists ? try await access.template(nil, stack: deployed!, overrides: overrides).0.tables : []
-        var review = try await StackPlanner(tables: access.tables, concurrency: concurrency)
-            .plan(stack: exists ? deployed : nil, base: base, head: head.tables, headTemplate: head.template,
-                  allowances: changes.allow, threshold: failOn, now: SystemClock.now())
-        var notes = [exists ? "deployed: \(deployed!.stack.status)\(Self.revision(deployed!))" : "the stack does not exist yet: every table is created"]
+        var request = PlanRequest(stackName: stack, region: access.region, source: source, file: template, given: try parameters.values(),
+                                  now: SystemClock.now())
+        request.allowances = changes.allow
+        request.threshold = failOn
         if changeSet {
-            let outcome = try await previewChangeSet(access, source: source, head: head.template, deployed: deployed, exists: exists, overrides: overrides)
-            review.changes = ChangeSetPreview.merge(outcome.changeSet, into: review.changes, head: head.tables)
-            notes.append(outcome.kept
-                ? "change set '\(outcome.changeSet.name)' kept (\(outcome.changeSet.status)): aws cloudformation execute-change-set --stack-name \(stack) --change-set-name \(outcome.changeSet.name)"
-                : "CloudFormation change set '\(outcome.changeSet.name)' (\(outcome.changeSet.status), \(outcome.changeSet.changes.count) resource changes) merged and deleted")
+            guard source.count <= ChangeSetPreview.inlineLimit else {
+                throw CommandFailure(message: "\(template): error: the template is \(source.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit; plan without --change-set (an S3 upload comes with deploy)",
+                                     exitCode: ExitStatus.usage)
+            }
+            // The same template gives the same name, so a re-run replaces what an interrupted one left.
+            let name = changeSetName ?? "ddbstack-plan-" + Digest.hex(Digest.sha256(source)).prefix(16)
+            request.preview = .init(changeSetName: name, capabilities: capabilities, keep: keepChangeSet)
         }
-        try changes.write(review)
-        let report = ChangeReport(review: review, baseFile: "stack '\(stack)'" + (exists ? " (deployed)" : " (not created)"), headFile: template,
-                                  notes: notes)
-        output.log("\(review.changes.count) changes, \(review.steps.count) steps, impact \(review.impact.rawValue), \(access.aws.context.calls.total) API calls")
+        let plan = try await access.plan(request, concurrency: concurrency)
+        try changes.write(plan.review)
+        let report = ChangeReport(review: plan.review, baseFile: "stack '\(stack)'" + (plan.deployed != nil ? " (deployed)" : " (not created)"),
+                                  headFile: template, notes: plan.notes)
+        output.log("\(plan.review.changes.count) changes, \(plan.review.steps.count) steps, impact \(plan.review.impact.rawValue), \(access.aws.context.calls.total) API calls")
         try output.emit(changes.render(report, format: output.format, color: output.useColor, command: "plan"))
-        if review.failed { throw ExitCode(ExitStatus.findings) }
-    }
-
-    /// ", revision abc123" from the tags `ddbstack deploy` leaves on the stack.
-    static func revision(_ stack: DeployedStack) -> String {
-        stack.stack.tags["ddbstack:revision"].map { ", revision \($0)" } ?? ""
-    }
-
-    private func previewChangeSet(_ access: StackAccess, source: [UInt8], head: Template, deployed: DeployedStack?, exists: Bool,
-                                  overrides: [String: String]) async throws -> ChangeSetPreview.Outcome {
-        guard source.count <= ChangeSetPreview.inlineLimit else {
-            throw CommandFailure(message: "\(template): error: the template is \(source.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit; plan without --change-set (an S3 upload comes with deploy)",
-                                 exitCode: ExitStatus.usage)
+        if let leftovers = plan.changeSet?.leftovers, !leftovers.isEmpty {
+            throw CommandFailure(message: (["error: the preview's clean-up failed; left behind:"] + leftovers.map { "  \($0)" }).joined(separator: "\n"),
+                                 exitCode: ExitStatus.failed)
         }
-        var input = CloudFormationClient.ChangeSetInput(stackName: stack, changeSetName: changeSetName ?? "ddbstack-plan-\(SystemClock.now())",
-                                                        type: exists ? .update : .create, templateBody: String(decoding: source, as: UTF8.self))
-        input.capabilities = capabilities
-        input.description = "ddbstack plan (preview only)"
-        input.parameters = StackAccess.changeSetParameters(head, overrides: overrides, deployed: exists ? deployed : nil)
-        let preview = ChangeSetPreview(client: access.cloudFormation, sleep: access.aws.context.sleep)
-        return try await preview.preview(input, keep: keepChangeSet)
+        try ExitStatus.check(plan.review)
     }
 }

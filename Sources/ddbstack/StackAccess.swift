@@ -21,26 +21,31 @@ struct StackAccess {
     }
 
     /// The local template, or the deployed one (GetTemplate) when `path` is nil, resolved with the stack's
-    /// parameter values and `overrides`.
-    func template(_ path: String?, stack: DeployedStack, overrides: [String: String]) async throws -> (LintContext, String) {
-        let options = stack.resolveOptions(region: region, overrides: overrides)
-        if let path {
-            return (try loadTemplate(try FileIO.read(path), name: path, options: options), path)
+    /// parameter values and `given` (checked against that template).
+    func template(_ path: String?, stack: DeployedStack, given: [String: String]) async throws -> (LintContext, String) {
+        let name = path ?? "stack '\(stack.name)' (deployed template)"
+        let bytes = if let path { try FileIO.read(path) } else { Array(try await cloudFormation.getTemplate(stack.name, stage: "Original").utf8) }
+        do {
+            let template = try Template.parse(bytes)
+            let options = DeployedStack.options(for: template, on: stack, region: region, stackName: stack.name, given: given)
+            let resolved = try Resolver.resolve(template, options: options)
+            Secrets.register(resolved)
+            return (LintContext(resolved: resolved, sourceSize: bytes.count), name)
+        } catch {
+            throw CommandFailure.input(error, file: name)
         }
-        let name = "stack '\(stack.name)' (deployed template)"
-        let body = try await cloudFormation.getTemplate(stack.name, stage: "Original")
-        return (try loadTemplate(Array(body.utf8), name: name, options: options), name)
     }
 
-    /// A change set's parameters: only those the new template declares; an override as given, else the deployed
-    /// value as it is (UsePreviousValue: a NoEcho value is hidden, an SSM parameter's value is the name to look
-    /// up), as `aws cloudformation deploy` does. Without a deployed stack, the template's defaults apply.
-    static func changeSetParameters(_ head: Template, overrides: [String: String], deployed: DeployedStack?)
-        -> [CloudFormationClient.ChangeSetInput.Parameter] {
-        head.parameters.compactMap { parameter in
-            if let value = overrides[parameter.name] { return .init(key: parameter.name, value: value) }
-            guard deployed?.stack.parameters[parameter.name] != nil else { return nil }
-            return .init(key: parameter.name, value: nil, usePreviousValue: true)
+    /// `plan` and `deploy`'s one plan; a template that cannot be read is an input error at its file.
+    func plan(_ request: PlanRequest, concurrency: Int) async throws -> StackPlan {
+        let planner = StackPlanner(stacks: cloudFormation, tables: tables, changeSets: cloudFormation, sleep: aws.context.sleep,
+                                   concurrency: concurrency)
+        do {
+            let plan = try await planner.plan(request)
+            Secrets.register(plan.head)
+            return plan
+        } catch let failure as PlanInputError {
+            throw CommandFailure.input(failure.error, file: failure.file)
         }
     }
 }

@@ -69,8 +69,12 @@ import AWS
     static func request(_ stack: String, base: String?, head: String) throws -> DeployRequest {
         let head = try (tables(head), head)
         let review = Review(base: try base.map { try tables($0).tables } ?? [], head: head.0.tables, headTemplate: head.0.template)
-        return DeployRequest(stackName: stack, creating: base == nil, steps: DeployRequest.steps(review, source: Array(head.1.utf8)),
-                             changeSetName: "t\(UInt32.random(in: 0...UInt32.max))")
+        var request = DeployRequest(stackName: stack, creating: base == nil, steps: DeployRequest.steps(review, source: Array(head.1.utf8)),
+                                    review: review, changeSetName: "t\(UInt32.random(in: 0...UInt32.max))")
+        request.base = try base.map { try tables($0).tables } ?? []
+        request.head = head.0.tables
+        request.templateSHA256 = Digest.hex(Digest.sha256(Array(head.1.utf8)))
+        return request
     }
 
     static func indexes(_ table: String) async throws -> [String] {

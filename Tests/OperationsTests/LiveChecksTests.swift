@@ -32,7 +32,24 @@ import AWS
         var stack = Self.stack("UPDATE_COMPLETE")
         stack.parameters = ["Env": "prod", "Secret": "****"]
         let deployed = DeployedStack(stack: stack, resources: [])
-        #expect(deployed.parameterValues(overriddenBy: ["Env": "qa"]) == ["Env": "qa"])
+        let options = deployed.deployedOptions(region: "us-east-1")
+        #expect(options.parameters == ["Env": "prod"])
+        #expect(options.unknownParameters == ["Secret"])
+    }
+
+    /// The base keeps the deployed values; given values are the head's alone, and a deployed value carries over to
+    /// the head only for a parameter the head still declares (UsePreviousValue).
+    @Test func eachSideIsResolvedWithItsOwnValues() throws {
+        var stack = Self.stack("UPDATE_COMPLETE")
+        stack.parameters = ["Env": "dev", "Old": "x", "Secret": "****"]
+        let deployed = DeployedStack(stack: stack, resources: [])
+        let head = try Template.parse(Array("Parameters: {Env: {Type: String}, Secret: {Type: String, NoEcho: true, Default: guessed}, New: {Type: String}}\nResources: {}".utf8))
+        let options = DeployedStack.options(for: head, on: deployed, region: "us-east-1", stackName: "app", given: ["Env": "prod", "New": "n"])
+        #expect(options.parameters == ["Env": "prod", "New": "n"])
+        #expect(options.unknownParameters == ["Secret"], "a deployed NoEcho value is unknown, not the default")
+        #expect(deployed.deployedOptions(region: "us-east-1").parameters == ["Env": "dev", "Old": "x"])
+        let resolved = try Resolver.resolve(head, options: options)
+        #expect(resolved.parameterValues["Secret"] == nil)
     }
 
     static func table(_ properties: String) throws -> Table {
@@ -72,27 +89,19 @@ import AWS
                                                        details: [.init(attribute: "Properties", name: "KeySchema", requiresRecreation: "Always")])])
     }
 
-    @Test func cloudFormationsReplacementVerdictWinsWhereItGivesOne() throws {
-        let base = try Self.table("AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\nKeySchema: [{AttributeName: id, KeyType: HASH}]\nBillingMode: PAY_PER_REQUEST")
-        let head = try Self.table("AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]\nKeySchema: [{AttributeName: pk, KeyType: HASH}]\nBillingMode: PAY_PER_REQUEST")
-        let ours = Differ.changes(base: [base], head: [head])
-        #expect(ours.contains { $0.action == .replace && $0.impact == .dataLoss })
-        let downgraded = ChangeSetPreview.merge(Self.changeSet("False"), into: ours, head: [head])
-        #expect(downgraded.filter { $0.action == .replace }.allSatisfy { $0.impact == .inPlace })
-        let conditional = ChangeSetPreview.merge(Self.changeSet("Conditional"), into: ours, head: [head])
-        #expect(conditional.contains { $0.impact == .dataLoss && $0.message.contains("conditional") })
-        let added = ChangeSetPreview.merge(Self.changeSet("True"), into: [], head: [head])
-        #expect(added.map { "\($0.action.rawValue) \($0.impact.rawValue)" } == ["replace dataLoss"])
-        #expect(added.first?.message.contains("KeySchema") == true)
+    @Test func aChangeSetBecomesCloudFormationsVerdictOnTables() {
+        let verdict = ChangeSetPreview.verdict(Self.changeSet("Conditional"))
+        #expect(verdict.resources == [.init(logicalId: "Orders", action: .modify, replacement: .conditional, causes: ["KeySchema"], scope: ["Properties"])])
+        #expect(verdict.refusal == nil)
     }
 
-    @Test func aRefusedChangeSetIsARejectedChangeButAnEmptyOneIsNot() {
+    @Test func aRefusedChangeSetIsARefusalButAnEmptyOneIsNot() {
         var failed = Self.changeSet("False")
         failed.status = "FAILED"
         failed.statusReason = "Template format error: Unresolved resource dependencies [Key] in the Resources block of the template"
         failed.changes = []
-        #expect(ChangeSetPreview.merge(failed, into: [], head: []).map(\.impact) == [.rejected])
+        #expect(ChangeSetPreview.verdict(failed).refusal?.contains("Unresolved") == true)
         failed.statusReason = "The submitted information didn't contain changes. Submit different information to create a change set."
-        #expect(ChangeSetPreview.merge(failed, into: [], head: []).isEmpty)
+        #expect(ChangeSetPreview.verdict(failed).refusal == nil)
     }
 }

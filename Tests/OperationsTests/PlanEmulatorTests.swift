@@ -32,25 +32,27 @@ import AWS
         return text
     }
 
-    static func plan(_ name: String, head: String, endpoint: String? = Testbed.endpoint) async throws -> Review {
+    static func planner(_ endpoint: String? = Testbed.endpoint) throws -> StackPlanner {
         let context = try Testbed.context(endpoint)
-        let cloudFormation = CloudFormationClient(context: context)
-        let stack = try await DeployedStack.read(name, from: cloudFormation)
-        let options = stack?.resolveOptions(region: "us-east-1", overrides: [:]) ?? ResolveOptions(parameters: ["Env": "new"], region: "us-east-1", stackName: name)
-        let base = try await stack.asyncMap { try DriftEmulatorTests.expected($0, body: try await cloudFormation.getTemplate(name, stage: "Original")) } ?? []
-        let template = try Template.parse(Array(head.utf8))
-        let tables = Model(try Resolver.resolve(template, options: options)).tables
-        return try await StackPlanner(tables: LiveTableReader(client: DynamoDBClient(context: context)))
-            .plan(stack: stack, base: base, head: tables, headTemplate: template, now: 1_800_000_000)
+        return StackPlanner(stacks: CloudFormationClient(context: context), tables: LiveTableReader(client: DynamoDBClient(context: context)),
+                            changeSets: CloudFormationClient(context: context), sleep: { _ in })
+    }
+
+    static func plan(_ name: String, head: String, given: [String: String] = [:], endpoint: String? = Testbed.endpoint,
+                     preview: PlanRequest.Preview? = nil, allow: [Review.Allowance] = []) async throws -> StackPlan {
+        var request = PlanRequest(stackName: name, region: "us-east-1", source: Array(head.utf8), file: "head.yaml", given: given, now: 1_800_000_000)
+        request.preview = preview
+        request.allowances = allow
+        return try await planner(endpoint).plan(request)
     }
 
     @Test func theBaseIsTheDeployedTemplateWithTheDeployedParameters() async throws {
         let name = Testbed.unique("plan-gsi")
         #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "prod", "Capacity": "3"]) == "CREATE_COMPLETE")
-        let review = try await Self.plan(name, head: Self.head())
+        let review = try await Self.plan(name, head: Self.head()).review
         #expect(review.changes.map { "\($0.logicalId) \($0.path) \($0.impact.rawValue)" } == ["Sessions GlobalSecondaryIndexes[byId] slow"])
         #expect(!review.failed)
-        #expect(try await Self.plan(name, head: Self.body).changes.isEmpty)
+        #expect(try await Self.plan(name, head: Self.body).review.changes.isEmpty)
     }
 
     @Test func aStreamEnabledByHandAndAnUpdatingTableRefuseTheDeploy() async throws {
@@ -60,7 +62,7 @@ import AWS
         try await DriftEmulatorTests.call("UpdateTable", [.init("TableName", .string(tables["Orders"]!)), .init("StreamSpecification", .object([
             .init("StreamEnabled", .bool(true)), .init("StreamViewType", .string("KEYS_ONLY"))]))])
         try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(tables["Sessions"]!)", "kind": "tableStatus", "status": "UPDATING", "count": 1}]"#)
-        let review = try await Self.plan(name, head: Self.head(stream: true), endpoint: Testbed.proxy)
+        let review = try await Self.plan(name, head: Self.head(stream: true), endpoint: Testbed.proxy).review
         let rejected = review.changes.filter { $0.impact == .rejected }.map { "\($0.logicalId) \($0.path)" }
         #expect(rejected == ["Orders StreamSpecification", "Sessions TableStatus"])
         #expect(review.changes.first { $0.path == "StreamSpecification" }?.message.contains("Table already has an enabled stream") == true)
@@ -68,7 +70,7 @@ import AWS
     }
 
     @Test func aStackThatDoesNotExistPlansTheCreationOfEveryTable() async throws {
-        let review = try await Self.plan(Testbed.unique("plan-new"), head: Self.body)
+        let review = try await Self.plan(Testbed.unique("plan-new"), head: Self.body, given: ["Env": "new"]).review
         #expect(review.changes.map { "\($0.logicalId) \($0.action.rawValue)" } == ["Orders add", "Sessions add", "Audit add"])
         #expect(!review.failed)
     }
@@ -77,7 +79,7 @@ import AWS
         let name = Testbed.unique("plan-stuck")
         #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "prod"]) == "CREATE_COMPLETE")
         try await Testbed.rules(#"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(name)", "kind": "stackStatus", "status": "UPDATE_ROLLBACK_FAILED", "count": 1}]"#)
-        let review = try await Self.plan(name, head: Self.body, endpoint: Testbed.proxy)
+        let review = try await Self.plan(name, head: Self.body, endpoint: Testbed.proxy).review
         let blocker = try #require(review.changes.first)
         #expect(blocker.path == "StackStatus" && blocker.impact == .rejected)
         #expect(blocker.caution?.contains("continue-update-rollback") == true)
@@ -101,12 +103,5 @@ import AWS
         let created = try await ChangeSetPreview(client: client, sleep: { _ in }).preview(create, keep: false)
         #expect(created.changeSet.changes.count == 3)
         #expect(try await DeployedStack.read(fresh, from: client) == nil, "the REVIEW_IN_PROGRESS stack is removed")
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

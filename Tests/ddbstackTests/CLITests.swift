@@ -225,7 +225,7 @@ import TestSupport
         #expect(failing.stdout.contains("Summary: 0 tables to add, 1 changed in place, 0 replaced, 0 removed; 1 change needs acknowledgement"))
         let allowed = try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-remove.yaml", "--allow", "breaking:Users"])
         #expect(allowed.status == 0, "\(allowed.stdout)")
-        #expect(allowed.stdout.contains("[acknowledged]"))
+        #expect(allowed.stdout.contains("[acknowledged by --allow breaking:Users]"))
         #expect(try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-add.yaml"]).status == 0)
         #expect(try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-add.yaml", "--fail-on", "slow"]).status == 1)
     }
