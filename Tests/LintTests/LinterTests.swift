@@ -36,6 +36,20 @@ import Template
         #expect(try lint(source, ignored: ["DDB301"]).map(\.ruleId) == ["DDB912"])
     }
 
+    @Test func aSuppressionWithoutAReasonIsNotHonoured() throws {
+        let source = """
+            Resources:
+              Quiet:
+                Type: AWS::DynamoDB::Table
+                Metadata: {ddbstack: {ignore: [DDB301]}}
+                Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: ON_DEMAND}
+            """
+        let findings = try lint(source)
+        let kept = try #require(findings.first { $0.ruleId == "DDB301" })
+        #expect(kept.note.contains("the Metadata 'ignore' of DDB301 is not honoured: it has no 'reason'"))
+        #expect(findings.contains { $0.message == "suppression in 'Quiet' has no reason" })
+    }
+
     @Test func productionRulesRunOnlyInTheProductionProfile() throws {
         let source = "Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"
         #expect(try lint(source).isEmpty)

@@ -113,6 +113,34 @@ import Testing
         } throws: { ($0 as? ParseError)?.message == message }
     }
 
+    @Test func aValueNeitherVersionDeclaresIsRefusedAndOneEitherDeclaresIsNot() throws {
+        let base = try Template.parse(Array("Parameters: {Env: {Type: String}}\nResources: {}".utf8))
+        let head = try Template.parse(Array("Parameters: {Env: {Type: String}, Added: {Type: String}}\nResources: {}".utf8))
+        try Resolver.refuseUndeclared(["Env", "Added"], in: [head, base])
+        #expect { try Resolver.refuseUndeclared(["Adder"], in: [head, base]) } throws: {
+            ($0 as? ParseError)?.message == "parameter 'Adder' is given a value but neither template declares it; did you mean 'Added'?"
+        }
+        // The base, resolved without refusing, ignores the value only the head declares.
+        let options = ResolveOptions(parameters: ["Added": "x"], refusesUndeclared: false)
+        #expect(try Resolver.resolve(base, options: options).parameterValues["Added"] == nil)
+    }
+
+    @Test func aParameterWhoseValueIsUnknownNeverFallsBackToItsDefault() throws {
+        let options = ResolveOptions(unknownParameters: ["Environment"])
+        let resolved = try Resolver.resolve(try Template.parse(Array(Self.template.utf8)), options: options)
+        #expect(resolved.parameterValues["Environment"] == nil)
+        #expect(resolved.resource("T")?.properties?["Name"].map(describe)?.contains("Fn::Sub") == true)
+    }
+
+    @Test func aNoEchoValueIsNeverRepeatedNotEvenWhenRefused() throws {
+        let template = try Template.parse(Array("Parameters: {Key: {Type: String, NoEcho: 'true', MinLength: 12}}\nResources: {}".utf8))
+        #expect { try Resolver.resolve(template, options: ResolveOptions(parameters: ["Key": "hunter2"])) } throws: {
+            ($0 as? ParseError)?.message == "parameter 'Key': '****' is shorter than MinLength 12"
+        }
+        let resolved = try Resolver.resolve(template, options: ResolveOptions(parameters: ["Key": "correct-horse-battery"]))
+        #expect(resolved.secretValues == ["correct-horse-battery"])
+    }
+
     @Test func reportsReferencesToUndefinedNames() throws {
         let source = """
             Conditions:
