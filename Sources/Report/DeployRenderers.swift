@@ -78,7 +78,8 @@ public enum DeployText {
         case .guardRefused:
             lines.append("refused: the plan has a rejected or unacknowledged change; nothing was changed")
         case .unaccepted(let name, let changes):
-            lines.append("refused: CloudFormation's change set \(name) does more than the guard accepted; it was deleted and nothing was executed")
+            lines.append("refused: CloudFormation's change set \(name) does more than the guard accepted; nothing was executed"
+                + (outcome.leftovers.isEmpty ? " and the change set was deleted" : ""))
             lines += refusal(changes).dropFirst()
         case .unverified(let name, let reason):
             lines.append("refused: change set \(name) is not executed: \(reason)")

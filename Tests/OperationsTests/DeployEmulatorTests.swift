@@ -118,6 +118,25 @@ import AWS
         #expect(try await Testbed.settle(stack) == "UPDATE_COMPLETE")
     }
 
+    /// The last gate, over the wire: a plan that (wrongly) saw no change, and a step whose template renames the table.
+    /// CloudFormation's change set says Replacement True; the deploy stops before execution and deletes the change set.
+    @Test func aReplacementOnlyTheChangeSetShowsStopsTheDeployBeforeExecution() async throws {
+        let stack = Testbed.unique("gate"), table = Testbed.unique("orders")
+        let body = Self.template(table)
+        #expect(try await Testbed.deploy(stack, body: body) == "CREATE_COMPLETE")
+        var request = try Self.request(stack, base: body, head: body)
+        request.steps[0].body = Self.template(table + "-renamed")
+        let outcome = try await Self.deployer(Events()).run(request)
+        guard case .unaccepted(_, let changes) = outcome.result else { Issue.record("\(outcome.result)"); return }
+        #expect(changes.map { "\($0.logicalId) \($0.action.rawValue) \($0.impact.rawValue)" } == ["Orders replace rejected"], "the plan holds the old TableName, so a replacement keeping it is refused")
+        #expect(changes.first?.message.contains("CloudFormation's change set") == true)
+        let client = CloudFormationClient(context: try Testbed.context(Testbed.endpoint))
+        await #expect(throws: AWSError.self) { _ = try await client.describeChangeSet(request.changeSetName, stack: stack) }
+        #expect(try await client.describeStacks(stack).first?.status == "CREATE_COMPLETE")
+        #expect(try await Self.indexes(table) == [], "the table is still there")
+        #expect(try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint))).describe(table) != nil)
+    }
+
     @Test func anUnchangedTemplateIsNoChangesAndLeavesNoChangeSet() async throws {
         let stack = Testbed.unique("same"), table = Testbed.unique("orders")
         let body = Self.template(table)

@@ -175,6 +175,17 @@ import AWS
         #expect(outcome.leftovers.first?.contains("aws cloudformation delete-change-set --stack-name app --change-set-name ddbstack-test") == true)
     }
 
+    @Test func aPreviewWhoseCleanUpFailsSaysWhatIsLeft() async throws {
+        let cloudFormation = StandIn(Self.changeSet("Modify", replacement: "False"))
+        cloudFormation.state.withLock { $0.deleteFails = true }
+        let input = CloudFormationClient.ChangeSetInput(stackName: "app", changeSetName: "preview", type: .create, templateBody: Self.body)
+        let outcome = try await ChangeSetPreview(client: cloudFormation, sleep: { _ in }).preview(input, keep: false)
+        #expect(outcome.leftovers.count == 1)
+        #expect(outcome.note(stack: "app").contains("its clean-up failed, left behind: change set 'preview'"))
+        #expect(outcome.note(stack: "app").contains("aws cloudformation delete-change-set --stack-name app --change-set-name preview"))
+        #expect(!outcome.note(stack: "app").contains("merged and deleted"))
+    }
+
     @Test func anInterruptBetweenStagedStepsNamesTheStepsNotStarted() async throws {
         let base = Self.body
         let head = Self.body.replacing("[{AttributeName: id, AttributeType: S}]", with: """

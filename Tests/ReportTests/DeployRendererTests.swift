@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Changes
 import AWS
 import Operations
 @testable import Report
@@ -28,7 +29,8 @@ import Operations
     @Test func everyEndingHasItsExitCode() {
         let codes: [(DeployOutcome.Result, Int32)] = [
             (.ready, 0), (.noChanges, 0), (.prepared(changeSet: "c"), 0), (.guardRefused, 1), (.refused("x"), 3), (.rolledBack, 3),
-            (.timedOut, 3), (.interrupted, 3), (.failed("x"), 3),
+            (.timedOut, 3), (.interrupted, 3), (.failed("x"), 3), (.unaccepted(changeSet: "c", changes: []), 1),
+            (.unverified(changeSet: "c", reason: "x"), 1),
         ]
         for (result, code) in codes { #expect(DeployText.exitCode(result) == code, "\(result)") }
     }
@@ -49,6 +51,31 @@ import Operations
         let failure = try #require(json["failure"] as? [String: Any])
         #expect((failure["rootCause"] as? [String: Any])?["logicalId"] as? String == "Orders")
         #expect((failure["leftoverIndexes"] as? [[String: Any]])?.first?["indexName"] as? String == "byEmail")
+    }
+
+    @Test func anInterruptBetweenStepsNamesWhatDidNotStartAndTheCommandThatFinishes() {
+        var outcome = DeployOutcome(result: .interrupted)
+        outcome.stackStatus = "UPDATE_COMPLETE"
+        outcome.steps = [.init(number: 1, changeSet: "c-step-1", operations: ["Orders: create GSI byA"], status: "executed", resourceChanges: 1, seconds: 2),
+                         .init(number: 2, changeSet: "c-step-2", operations: ["Orders: create GSI byB"], status: "notStarted", resourceChanges: 0, seconds: 0)]
+        let text = DeployText.summary(outcome, stack: "app", command: "ddbstack deploy t.yaml --stack app", calls: 9)
+        #expect(text.contains("not started: step 2 of 2 (Orders: create GSI byB)"))
+        #expect(text.contains("to finish the deploy once the stack is ready, run it again — it plans from what is deployed and goes on with step 2: ddbstack deploy t.yaml --stack app"))
+    }
+
+    @Test func aChangeSetBeyondThePlanIsNamedWithWhatAcknowledgesIt() {
+        var outcome = DeployOutcome(result: .unaccepted(changeSet: "c", changes: [
+            Change(logicalId: "Orders", tableName: "orders", path: "", action: .replace, impact: .dataLoss,
+                   message: "CloudFormation's change set 'c' replaces the table (TableName)", range: .none),
+        ]))
+        outcome.leftovers = ["change set 'c' (AccessDenied): aws cloudformation delete-change-set --stack-name app --change-set-name c"]
+        let text = DeployText.summary(outcome, stack: "app", command: "ddbstack deploy t.yaml --stack app", calls: 9)
+        #expect(text == """
+            refused: CloudFormation's change set c does more than the guard accepted; nothing was executed
+              Orders: dataLoss, not acknowledged: CloudFormation's change set 'c' replaces the table (TableName)
+                after review: --allow dataLoss:Orders, or Metadata 'ddbstack: {allow: [dataLoss], reason: "…"}' on the resource
+            left behind: change set 'c' (AccessDenied): aws cloudformation delete-change-set --stack-name app --change-set-name c
+            """)
     }
 
     @Test func theStacksOwnEventsAreLeftToItsStatusLine() {

@@ -218,6 +218,19 @@ import TestSupport
 @Suite(.serialized) struct ChangeCLITests {
     static let base = "fixtures/changes/base.yaml"
 
+    /// `diff` and `lint --base` compare two versions for one environment: a value applies to both, checked only
+    /// against a version that declares it.
+    @Test func aParameterOnlyOneVersionDeclaresMayBeGivenOneNeitherDeclaresMayNot() throws {
+        let head = try StackCLITests.write(String(decoding: try #require(readFixture(Self.base)), as: UTF8.self)
+            .replacing("Resources:\n", with: "Parameters:\n  Owner: {Type: String}\nResources:\n"))
+        #expect(try CLITests.run(["diff", Self.base, head, "--parameter", "Owner=team-a"]).status == 0)
+        #expect(try CLITests.run(["diff", head, Self.base, "--parameter", "Owner=team-a"]).status == 0)
+        #expect(try CLITests.run(["lint", head, "--base", Self.base, "--parameter", "Owner=team-a"]).status == 0)
+        let neither = try CLITests.run(["diff", Self.base, head, "--parameter", "Ownr=team-a"])
+        #expect(neither.status == 2)
+        #expect(neither.stderr.contains("parameter 'Ownr' is given a value but neither template declares it; did you mean 'Owner'?"))
+    }
+
     @Test func diffExitsOneOnUnacknowledgedChangesAndZeroOnceAcknowledged() throws {
         let failing = try CLITests.run(["diff", Self.base, "fixtures/changes/gsi-remove.yaml"])
         #expect(failing.status == 1)
