@@ -18,13 +18,17 @@ let package = Package(
         .target(name: "Schema", dependencies: ["Template"]),
         .target(name: "Lint", dependencies: ["Schema"]),
         .target(name: "Changes", dependencies: ["Schema"]),
-        .target(name: "AWS", dependencies: ["Schema", "CCurl", "CCrypto"]),
-        .target(name: "Operations", dependencies: ["Schema", "Changes", "AWS"]),
-        .target(name: "Report", dependencies: ["Lint", "Changes", "Operations"]),
+        // CloudFormation's stacks, events and change sets as plain values; no I/O.
+        .target(name: "StackModel"),
+        .target(name: "AWS", dependencies: ["Schema", "StackModel", "CCurl", "CCrypto"]),
+        // What the engines report (deploy, wait and drift outcomes and events), so Report renders them without the AWS layer.
+        .target(name: "Outcomes", dependencies: ["Changes", "StackModel"]),
+        .target(name: "Operations", dependencies: ["Schema", "Changes", "AWS", "Outcomes"]),
+        .target(name: "Report", dependencies: ["Lint", "Changes", "Outcomes"]),
         .executableTarget(
             name: "ddbstack",
             dependencies: [
-                "Template", "Schema", "Lint", "Changes", "Report", "AWS", "Operations",
+                "Template", "Schema", "Lint", "Changes", "Report", "AWS", "Operations", "StackModel", "Outcomes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

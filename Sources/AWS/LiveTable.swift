@@ -1,20 +1,11 @@
+import StackModel
 import Template
 import Schema
 
 /// A table as it is in the account: the same `Table` a template produces (CloudFormation's property names),
 /// plus what only the live table has — its status and each GSI's status and backfill.
 public struct LiveTable: Sendable {
-    public struct IndexStatus: Sendable, Equatable {
-        public var name: String
-        public var status: String
-        public var backfilling: Bool
-
-        public init(name: String, status: String, backfilling: Bool) {
-            self.name = name
-            self.status = status
-            self.backfilling = backfilling
-        }
-    }
+    public typealias IndexStatus = StackModel.IndexStatus
 
     public var table: Table
     public var status: String

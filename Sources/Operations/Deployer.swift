@@ -1,6 +1,7 @@
 import Template
 import Changes
 import AWS
+import Outcomes
 
 /// What a deploy asks of CloudFormation beyond reading it and previewing change sets.
 public protocol StackOperations: StackReading, ChangeSetAPI {

@@ -1,26 +1,7 @@
 import Template
 import Schema
 import AWS
-
-/// All tables of a template against the account, read concurrently.
-public struct DriftReport: Sendable {
-    public var stack: String?
-    public var tables: [TableDrift]
-    /// Tables whose name starts with the `--unmanaged-prefix` and that belong to no table of the template.
-    public var unmanagedTables: [String]
-    /// Requests sent, every attempt counted.
-    public var apiCalls: Int
-
-    public init(stack: String?, tables: [TableDrift], unmanagedTables: [String] = [], apiCalls: Int = 0) {
-        self.stack = stack
-        self.tables = tables
-        self.unmanagedTables = unmanagedTables
-        self.apiCalls = apiCalls
-    }
-
-    /// Anything drifted, missing or not ACTIVE.
-    public var hasDrift: Bool { tables.contains { $0.status != .inSync } || !unmanagedTables.isEmpty }
-}
+import Outcomes
 
 /// Reads every table of the template (bounded concurrency) and compares each with the template.
 public struct DriftDetector: Sendable {

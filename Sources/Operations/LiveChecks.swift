@@ -2,6 +2,7 @@ import Template
 import Schema
 import Changes
 import AWS
+import Outcomes
 
 /// What only the live account adds to a plan: a stack that cannot be updated now, tables that are busy, drift
 /// the deploy would overwrite or trip over, and the on-demand switch quota. Pure: the reads happen elsewhere.

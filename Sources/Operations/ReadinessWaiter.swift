@@ -1,4 +1,6 @@
 import Schema
+import StackModel
+import Outcomes
 import AWS
 
 /// How often to look: quickly at first, then steadily, slower while AWS throttles, back to quick when
@@ -15,64 +17,6 @@ public struct PollPolicy: Sendable {
         if throttled { return min(max(interval * 2, steady), throttledCap) }
         if changed { return initial }
         return min(interval * 1.5, steady)
-    }
-}
-
-/// A table's readiness as the waiter last saw it.
-public struct TableState: Sendable, Equatable {
-    public var name: String
-    /// nil while DescribeTable does not know the table.
-    public var status: String?
-    public var building: [LiveTable.IndexStatus]
-    /// Every GSI as last seen, built or not.
-    public var indexes: [LiveTable.IndexStatus] = []
-    /// Seconds since the wait started when this state was first seen.
-    public var since: Double
-
-    public init(name: String, status: String?, building: [LiveTable.IndexStatus], indexes: [LiveTable.IndexStatus] = [], since: Double) {
-        self.name = name
-        self.status = status
-        self.building = building
-        self.indexes = indexes
-        self.since = since
-    }
-
-    public var isReady: Bool { status == "ACTIVE" && building.isEmpty }
-
-    func sameState(as other: TableState?) -> Bool { status == other?.status && building == other?.building }
-}
-
-/// What the waiter reports as it goes.
-public enum WaitEvent: Sendable {
-    case stack(name: String, status: String, reason: String?)
-    case table(TableState)
-    case throttled(interval: Double)
-    /// Reads failed for a passing reason (a dropped connection, a 5xx); the wait goes on with the last known state.
-    case unreachable(interval: Double, error: String)
-}
-
-/// The end of a wait.
-public struct WaitOutcome: Sendable {
-    public enum Result: Sendable, Equatable {
-        case ready, timedOut, interrupted
-        /// The stack ended in a failed or rolled-back state.
-        case stackFailed(status: String, reason: String?)
-        /// The table never appeared.
-        case missing(String)
-        /// A read failed for another reason than throttling (after the client's own retries).
-        case failed(String)
-    }
-
-    public var result: Result
-    public var tables: [TableState]
-    public var elapsed: Double
-    public var polls: Int
-
-    public init(result: Result, tables: [TableState], elapsed: Double, polls: Int) {
-        self.result = result
-        self.tables = tables
-        self.elapsed = elapsed
-        self.polls = polls
     }
 }
 
@@ -201,7 +145,7 @@ extension AWSError {
     }
 }
 
-extension CloudFormationClient.Stack {
-    /// The stack ended where it was going; any other status outside `*_IN_PROGRESS` is a failure or a rollback.
-    public var succeeded: Bool { ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"].contains(status) }
+
+extension TableState {
+    func sameState(as other: TableState?) -> Bool { status == other?.status && building == other?.building }
 }

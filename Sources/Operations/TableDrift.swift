@@ -2,42 +2,7 @@ import Template
 import Schema
 import Changes
 import AWS
-
-/// One property where the live table differs from the template.
-public struct DriftDifference: Sendable, Equatable {
-    /// CloudFormation's names: `TimeToLiveSpecification`, `GlobalSecondaryIndexes[byEmail]`.
-    public var path: String
-    /// Compact JSON; nil when the template leaves the property out (or sets it off).
-    public var expected: String?
-    /// Compact JSON; nil when the live table does not have it.
-    public var actual: String?
-    /// What the change that restores the template would do.
-    public var impact: Impact
-    public var message: String
-    /// Where the template declares the property (the table's logical id when it does not).
-    public var range: SourceRange
-}
-
-/// The verdict on one table of the template.
-public struct TableDrift: Sendable {
-    public enum Status: String, Sendable {
-        case inSync, drifted, missing, notActive
-    }
-
-    public var logicalId: String
-    public var tableName: String?
-    public var status: Status
-    public var differences: [DriftDifference] = []
-    /// DescribeTable's TableStatus, when the table exists.
-    public var tableStatus: String?
-    /// GSIs not yet ACTIVE or still backfilling.
-    public var buildingIndexes: [LiveTable.IndexStatus] = []
-    /// Properties left out of the comparison, with why.
-    public var notCompared: [String] = []
-    /// Why a table is missing, or another word on its state.
-    public var note: String?
-    public var range: SourceRange = .none
-}
+import Outcomes
 
 /// Compares one template table with its live table.
 public enum DriftComparison {

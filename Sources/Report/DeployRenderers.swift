@@ -1,6 +1,7 @@
 import Template
 import Changes
-import Operations
+import Outcomes
+import StackModel
 
 /// `ddbstack deploy` for people (one line per event, a summary) and for pipelines (a JSON summary).
 public enum DeployText {

@@ -1,7 +1,8 @@
 import Template
 import Lint
 import Changes
-import Operations
+import Outcomes
+import StackModel
 
 /// A drift report and what its renderers need.
 public struct DriftSummary: Sendable {

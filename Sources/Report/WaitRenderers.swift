@@ -1,5 +1,6 @@
 import Template
-import Operations
+import Outcomes
+import StackModel
 
 /// `ddbstack wait` for people and for pipelines.
 public enum WaitText {

@@ -8,6 +8,7 @@ import Changes
 import Report
 import AWS
 import Operations
+import Outcomes
 
 /// `ddbstack deploy TEMPLATE --stack NAME`: lint, plan against what is deployed, refuse what would lose data or
 /// what CloudFormation will reject, then change sets (one per step of a staged plan), execution with the stack's

@@ -4,6 +4,7 @@ import Schema
 import Report
 import AWS
 import Operations
+import Outcomes
 
 /// `ddbstack drift --stack NAME [TEMPLATE]`, or `ddbstack drift TEMPLATE --tables`: the template against the
 /// live tables.

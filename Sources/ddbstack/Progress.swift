@@ -1,6 +1,7 @@
 import Synchronization
 import Report
 import Operations
+import Outcomes
 
 /// Deploy progress as it happens. In a log (CI, a pipe, `--format json`): one time-stamped line per event, so
 /// the job shows what it is doing. On a terminal: the same lines for what is not about one table, and under them

@@ -3,6 +3,7 @@ import Dispatch
 import Glibc
 import AWS
 import Operations
+import Outcomes
 import Report
 
 /// `ddbstack wait --stack NAME | --table NAME…`: until every table is ACTIVE and every GSI ACTIVE and done

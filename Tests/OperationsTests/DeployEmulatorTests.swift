@@ -1,4 +1,5 @@
 import Testing
+import Outcomes
 import TestSupport
 import Synchronization
 import Template

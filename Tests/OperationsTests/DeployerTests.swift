@@ -1,4 +1,5 @@
 import Testing
+import Outcomes
 import Synchronization
 import Template
 import Schema

@@ -1,4 +1,5 @@
 import Testing
+import Outcomes
 import TestSupport
 import Template
 import Schema

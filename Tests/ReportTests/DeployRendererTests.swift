@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Outcomes
 import Changes
 import AWS
 import Operations

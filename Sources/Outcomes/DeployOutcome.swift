@@ -1,13 +1,13 @@
 import Changes
-import AWS
+import StackModel
 
 /// What a deploy reports as it goes.
 public enum DeployEvent: Sendable {
     case backup(DeployOutcome.Backup)
     case uploaded(step: Int, url: String)
-    case changeSet(step: Int, of: Int, CloudFormationClient.ChangeSet)
+    case changeSet(step: Int, of: Int, ChangeSet)
     case executing(step: Int, of: Int, changeSet: String)
-    case stackEvent(CloudFormationClient.StackEvent)
+    case stackEvent(StackEvent)
     case stackStatus(String, reason: String?)
     case waiting(WaitEvent)
     case cancelling(String)
@@ -63,17 +63,25 @@ public struct DeployOutcome: Sendable {
         public var name: String
         public var arn: String
         public var status: String
+
+        public init(logicalId: String, tableName: String, name: String, arn: String, status: String) {
+            self.logicalId = logicalId
+            self.tableName = tableName
+            self.name = name
+            self.arn = arn
+            self.status = status
+        }
     }
 
     /// Why a stack failed, and what to do about it.
     public struct Failure: Sendable {
         /// The first failed event of the operation: the cause, not the generic messages that follow it.
-        public var rootCause: CloudFormationClient.StackEvent?
+        public var rootCause: StackEvent?
         public var advice: [String]
         /// (table, GSI) left on a table by a rolled-back update.
         public var leftoverIndexes: [(String, String)]
 
-        public init(rootCause: CloudFormationClient.StackEvent?, advice: [String], leftoverIndexes: [(String, String)]) {
+        public init(rootCause: StackEvent?, advice: [String], leftoverIndexes: [(String, String)]) {
             self.rootCause = rootCause
             self.advice = advice
             self.leftoverIndexes = leftoverIndexes
