@@ -40,6 +40,12 @@ public enum DeployText {
         }
     }
 
+    /// The exit code of a deploy: its ending's, and 3 at least when a clean-up left something behind.
+    public static func exitCode(_ outcome: DeployOutcome) -> Int32 {
+        let code = exitCode(outcome.result)
+        return outcome.leftovers.isEmpty ? code : max(code, 3)
+    }
+
     /// The exit code DESIGN.md gives each ending.
     public static func exitCode(_ result: DeployOutcome.Result) -> Int32 {
         switch result {
@@ -75,7 +81,7 @@ public enum DeployText {
         case .ready:
             lines.append("deployed: stack \(stack)\(status)\(steps); \(outcome.tables.count) table\(outcome.tables.count == 1 ? "" : "s") ACTIVE with every GSI built, after \(seconds) s (\(calls) API calls)")
         case .noChanges:
-            lines.append("no changes: stack \(stack) already matches the template\(status); the empty change set was deleted")
+            lines.append("no changes: stack \(stack) already matches the template\(status)" + (outcome.leftovers.isEmpty ? "; the empty change set was deleted" : ""))
         case .guardRefused:
             lines.append("refused: the plan has a rejected or unacknowledged change; nothing was changed")
         case .unaccepted(let name, let changes):
@@ -172,7 +178,7 @@ public enum DeployText {
         }
         var members: [JSONValue.Member] = [
             .init("formatVersion", .int(1)), .init("command", .string("deploy")), .init("stack", .string(stack)),
-            .init("result", .string(resultName(outcome.result))), .init("exitCode", .int(Int(exitCode(outcome.result)))),
+            .init("result", .string(resultName(outcome.result))), .init("exitCode", .int(Int(exitCode(outcome)))),
             .init("stackStatus", optional(outcome.stackStatus)), .init("stackStatusReason", optional(outcome.stackReason)),
             .init("revision", optional(revision)), .init("templateSha256", .string(templateSHA256)),
             .init("seconds", .number(String(format: outcome.elapsed))), .init("apiCalls", .int(calls)),

@@ -158,7 +158,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     private func render(_ outcome: DeployOutcome, command: String, calls: Int, revision: String?, sha: String, plan: ChangeReport) throws {
         let summary = DeployText.summary(outcome, stack: stack, command: command, calls: calls)
-        let code = DeployText.exitCode(outcome.result)
+        let code = DeployText.exitCode(outcome)
         if output.format == .json {
             try output.emit(DeployText.json(outcome, stack: stack, command: command, calls: calls, revision: revision, templateSHA256: sha, plan: plan))
             if code != 0 { Console.error(summary) }

@@ -34,6 +34,9 @@ import Operations
             (.unverified(changeSet: "c", reason: "x"), 1),
         ]
         for (result, code) in codes { #expect(DeployText.exitCode(result) == code, "\(result)") }
+        var cleanUpFailed = DeployOutcome(result: .noChanges)
+        cleanUpFailed.leftovers = ["change set 'c' (AccessDenied): aws cloudformation delete-change-set --stack-name app --change-set-name c"]
+        #expect(DeployText.exitCode(cleanUpFailed) == 3, "a failed clean-up is never a clean exit")
     }
 
     @Test func theJSONSummaryCarriesStepsTablesFailureAndCalls() throws {
