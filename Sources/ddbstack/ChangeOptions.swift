@@ -39,7 +39,7 @@ struct ChangeOptions: ParsableArguments {
     func write(_ review: Review) throws(CommandFailure) {
         guard let directory = writeSteps else { return }
         if mkdir(directory, 0o755) != 0, errno != EEXIST {
-            throw CommandFailure(message: "\(directory): error: cannot create: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
+            throw CommandFailure(file: directory, message: "cannot create: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
         }
         for step in review.steps {
             try FileIO.write(JSONWriter.write(JSONValue(step.template)) + "\n", to: "\(directory)/step-\(step.number).json")

@@ -3,6 +3,7 @@ import Glibc
 import AWS
 import Template
 import Changes
+import Report
 
 /// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
 /// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
@@ -15,39 +16,62 @@ struct DDBStack: AsyncParsableCommand {
         subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, PlanCommand.self, DeployCommand.self, DriftCommand.self, WaitCommand.self, RulesCommand.self, DoctorCommand.self])
 
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch let failure as CommandFailure {
-            Console.error(failure.message)
-            Glibc.exit(failure.exitCode)
-        } catch let error as AWSError {
-            // An AWS failure no command explained: say which call failed, and exit 3.
-            Console.error("error: \(error)")
-            Glibc.exit(ExitStatus.failed)
-        } catch let error as NoCredentialsError {
-            Console.error("error: \(error)")
-            Glibc.exit(ExitStatus.failed)
-        } catch let error as CredentialSourceError {
-            Console.error("error: \(error)")
-            Glibc.exit(ExitStatus.failed)
-        } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
+            command = try parseAsRoot()
         } catch {
             // Help and version requests exit 0; every other parse or validation error is a usage error: 2.
-            let code = exitCode(for: error)
-            guard code != .success else {
+            guard exitCode(for: error) != .success else {
                 Console.out(fullMessage(for: error))
                 Glibc.exit(0)
             }
             Console.error(fullMessage(for: error))
             Glibc.exit(ExitStatus.usage)
         }
+        do {
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            fail(Self.failure(error), command: command)
+        }
     }
+
+    /// What went wrong, as a failure with its exit code: 3 for what AWS said or could not say.
+    static func failure(_ error: any Error) -> CommandFailure {
+        switch error {
+        case let failure as CommandFailure: return failure
+        case let error as AWSError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
+        case let error as NoCredentialsError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
+        case let error as CredentialSourceError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
+        default: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
+        }
+    }
+
+    /// The failure on standard error, and in the format the command was asked for — on standard output, or in
+    /// `--output` — so a pipeline reading SARIF, annotations or JSON sees it too.
+    static func fail(_ failure: CommandFailure, command: any ParsableCommand) -> Never {
+        let name = type(of: command).configuration.commandName ?? "ddbstack"
+        let error = failure.error(command: name)
+        Console.error(error.text)
+        if let output = (command as? any ReportsFailures)?.output {
+            if let rendered = FailureRenderer.render(error, format: output.format) {
+                try? output.emit(rendered)
+            } else if output.output != nil {
+                try? output.emit(error.text + "\n")
+            }
+        }
+        Glibc.exit(failure.exitCode)
+    }
+}
+
+/// A command with `--format` and `--output`, where its failures are rendered too.
+protocol ReportsFailures {
+    var output: OutputOptions { get }
 }
 
 /// The exit codes, the same for every command.
@@ -63,19 +87,38 @@ enum ExitStatus {
     }
 }
 
-/// An error that ends a command with a message and an exit code.
+/// An error that ends a command with a message and an exit code, and the file and place to blame when there is one.
 struct CommandFailure: Error {
+    /// The message without `error:` or a location in front.
     var message: String
     var exitCode: Int32
+    var file: String?
+    var location: SourceLocation?
+
+    init(message: String, exitCode: Int32, file: String? = nil, location: SourceLocation? = nil) {
+        self.message = message.hasPrefix("error: ") ? String(message.dropFirst(7)) : message
+        self.exitCode = exitCode
+        self.file = file
+        self.location = location
+    }
+
+    /// A problem with `file` as a whole (too large, cannot be written).
+    init(file: String, message: String, exitCode: Int32) {
+        self.init(message: message, exitCode: exitCode, file: file)
+    }
 
     /// An input problem with its file and location: `file:line:column: error: message`.
     static func input(_ message: String, file: String, line: Int? = nil, column: Int? = nil) -> CommandFailure {
-        let location = [file, line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
-        return CommandFailure(message: "\(location): error: \(message)", exitCode: ExitStatus.usage)
+        let location = line.map { SourceLocation(line: $0, column: column ?? 1) }
+        return CommandFailure(message: message, exitCode: ExitStatus.usage, file: file, location: location)
     }
 
     /// A template that cannot be parsed or resolved, at its location in `file`.
     static func input(_ error: ParseError, file: String) -> CommandFailure {
         input(error.message, file: file, line: error.location.line, column: error.location.column)
+    }
+
+    func error(command: String) -> CommandError {
+        CommandError(command: command, message: message, file: file, location: location, exitCode: exitCode)
     }
 }

@@ -13,7 +13,7 @@ import Outcomes
 /// `ddbstack deploy TEMPLATE --stack NAME`: lint, plan against what is deployed, refuse what would lose data or
 /// what CloudFormation will reject, then change sets (one per step of a staged plan), execution with the stack's
 /// events as they come, and the wait until every table and GSI is ready.
-struct DeployCommand: AsyncParsableCommand {
+struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Plan, guard, create and execute change sets, and wait until every table and GSI is ACTIVE and built.")
@@ -100,11 +100,12 @@ struct DeployCommand: AsyncParsableCommand {
         if output.format == .text { Console.out(changes.render(report, format: .text, color: output.useColor, command: "deploy")) }
         let rerun = Self.rerunCommand(CommandLine.arguments)
         guard !plan.review.failed else {
+            Console.error(DeployText.refusal(plan.review.failing).joined(separator: "\n"))
             if output.format == .json {
                 try output.emit(DeployText.json(DeployOutcome(result: .guardRefused), stack: stack, command: rerun, calls: access.aws.context.calls.total,
                                                 revision: revision, templateSHA256: sha, plan: report))
             }
-            throw CommandFailure(message: DeployText.refusal(plan.review.failing).joined(separator: "\n"), exitCode: ExitStatus.findings)
+            throw ExitCode(ExitStatus.findings)
         }
         let request = try deployRequest(plan, source: source, sha: sha, revision: revision)
         var outcome = await execute(request, access: access, started: started)
@@ -135,7 +136,7 @@ struct DeployCommand: AsyncParsableCommand {
         request.cancelOnInterrupt = cancelOnInterrupt
         request.timeout = timeout
         if let large = request.oversizedStep {
-            throw CommandFailure(message: "\(template): error: \(request.steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
+            throw CommandFailure(file: template, message: "\(request.steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
                                  exitCode: ExitStatus.usage)
         }
         return request

@@ -3,7 +3,7 @@ import Changes
 import Report
 
 /// `ddbstack diff BASE HEAD`: every change between two templates, with its consequence; no AWS.
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: ParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(commandName: "diff", abstract: "Classify every change between two versions of a template.")
 
     @Argument(help: "The base template (what is on main).")

@@ -8,7 +8,7 @@ import Outcomes
 
 /// `ddbstack drift --stack NAME [TEMPLATE]`, or `ddbstack drift TEMPLATE --tables`: the template against the
 /// live tables.
-struct DriftCommand: AsyncParsableCommand {
+struct DriftCommand: AsyncParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(
         commandName: "drift", abstract: "Compare the template with the live tables: differences, missing tables, tables not ACTIVE.")
 

@@ -34,14 +34,14 @@ enum FileIO {
     static func write(_ text: String, to path: String) throws(CommandFailure) {
         let temporary = path + ".tmp-\(getpid())"
         guard let file = fopen(temporary, "w") else {
-            throw CommandFailure(message: "\(path): error: cannot write: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
+            throw CommandFailure(file: path, message: "cannot write: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
         }
         let bytes = Array(text.utf8)
         let written = fwrite(bytes, 1, bytes.count, file)
         let closed = fclose(file)
         guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw CommandFailure(message: "\(path): error: cannot write: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
+            throw CommandFailure(file: path, message: "cannot write: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
         }
     }
 }

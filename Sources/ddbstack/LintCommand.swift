@@ -17,7 +17,7 @@ enum FailureThreshold: ExpressibleByArgument {
 
 /// `ddbstack lint TEMPLATE [--base REF|FILE]`: the rules, offline, in milliseconds; with a base, whether the
 /// change from it is safe.
-struct LintCommand: ParsableCommand {
+struct LintCommand: ParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(commandName: "lint", abstract: "Check a template against the DynamoDB rules, and against its base.")
 
     @OptionGroup var input: TemplateOptions

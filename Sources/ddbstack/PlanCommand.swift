@@ -7,7 +7,7 @@ import AWS
 import Operations
 
 /// `ddbstack plan TEMPLATE --stack NAME`: the change against what is deployed and what the live tables show.
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: AsyncParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: "Classify every change a deploy of the template would make to the deployed stack and its live tables.")
 
@@ -54,7 +54,7 @@ struct PlanCommand: AsyncParsableCommand {
         request.threshold = failOn
         if changeSet {
             guard source.count <= ChangeSetPreview.inlineLimit else {
-                throw CommandFailure(message: "\(template): error: the template is \(source.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit; plan without --change-set (an S3 upload comes with deploy)",
+                throw CommandFailure(file: template, message: "the template is \(source.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit; plan without --change-set (an S3 upload comes with deploy)",
                                      exitCode: ExitStatus.usage)
             }
             // The same template gives the same name, so a re-run replaces what an interrupted one left.

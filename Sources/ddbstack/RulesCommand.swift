@@ -4,7 +4,7 @@ import Lint
 import Report
 
 /// `ddbstack rules [ID]`: the rules, or one explained with its examples.
-struct RulesCommand: ParsableCommand {
+struct RulesCommand: ParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules, or explain one.")
 
     @Argument(help: "A rule id (DDB201) or name (index-name).")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Report
 
 /// `ddbstack show TEMPLATE`: the resolved typed model.
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: ParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the resolved model of every table.")
 
     @OptionGroup var input: TemplateOptions

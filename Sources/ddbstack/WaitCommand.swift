@@ -8,7 +8,7 @@ import Report
 
 /// `ddbstack wait --stack NAME | --table NAME…`: until every table is ACTIVE and every GSI ACTIVE and done
 /// backfilling, for pipelines that deploy some other way.
-struct WaitCommand: AsyncParsableCommand {
+struct WaitCommand: AsyncParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(
         commandName: "wait", abstract: "Wait until every table and GSI is ACTIVE and no index is backfilling.")
 

@@ -144,4 +144,20 @@ import AWS
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("give --stack NAME, or a TEMPLATE with --tables"))
     }
+
+    /// A failure is in the format asked for too: the JSON a pipeline parses, and the file it reads.
+    @Test func aMissingStackAndALintRefusalAreRenderedInTheFormatAskedFor() throws {
+        let missing = try Self.run(["drift", "--stack", "no-such-stack-\(UInt32.random(in: 0...UInt32.max))", "--format", "json"])
+        #expect(missing.status == 3)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
+        #expect(json["exitCode"] as? Int == 3)
+        #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("does not exist in us-east-1") == true)
+        let path = NSTemporaryDirectory() + "deploy-\(UInt32.random(in: 0...UInt32.max)).json"
+        let refused = try DeployCLITests.deploy("fixtures/lint/facts-section-2.yaml", "lint-refused-\(UInt32.random(in: 0...UInt32.max))",
+                                                ["--format", "json", "--output", path])
+        #expect(refused.status == 1)
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(((written["error"] as? [String: Any])?["message"] as? String)?.contains("lint error(s); nothing was changed") == true)
+        #expect(written["command"] as? String == "deploy")
+    }
 }
