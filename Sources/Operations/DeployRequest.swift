@@ -42,6 +42,8 @@ public struct DeployRequest: Sendable {
     public var head: [Table] = []
     /// SHA-256 of the template deployed, recorded in every change set's Description.
     public var templateSHA256 = ""
+    /// What the last step's template records.
+    public var record: RevisionRecord?
     public var parameters: [CloudFormationClient.ChangeSetInput.Parameter] = []
     public var capabilities: [String] = []
     /// The stack's tags after the last step (they replace the stack's set); nil leaves them as they are.
@@ -74,12 +76,17 @@ public struct DeployRequest: Sendable {
 
     /// The deploy of `plan` (which the guard accepted) from `source`, the template's text: its steps, parameters,
     /// the accepted review, what each table had before; with `backup`, every table it replaces or removes.
-    public init(plan: StackPlan, source: [UInt8], changeSetName: String, backup: Bool) {
+    /// The last step's template records `revision` (RevisionRecord) — or, when the template is the one deployed, the
+    /// revision that deployed it, so a new commit that changes nothing stays "no changes".
+    public init(plan: StackPlan, source: [UInt8], revision: String?, changeSetName: String, backup: Bool) {
         self.init(stackName: plan.stackName, creating: plan.deployed == nil, steps: Self.steps(plan.review, source: source),
                   review: plan.review, changeSetName: changeSetName)
         base = plan.base
         head = plan.headTables
         templateSHA256 = Digest.hex(Digest.sha256(source))
+        let unchanged = plan.record?.templateSHA256 == templateSHA256
+        record = RevisionRecord(revision: unchanged ? plan.record?.revision : revision, templateSHA256: templateSHA256)
+        steps[steps.count - 1].body = record!.stamp(steps[steps.count - 1].body, template: plan.head.template)
         parameters = plan.parameters
         let names = plan.deployed?.tableNames ?? [:]
         if backup {

@@ -32,10 +32,11 @@ extension Deployer {
         return nil
     }
 
-    /// Two template texts with the same content: CloudFormation may hand back a template in another layout.
+    /// Two template texts with the same content, whichever revision they record: CloudFormation may hand back a
+    /// template in another layout, and `--execute` may name another revision than `--no-execute` did.
     static func sameTemplate(_ left: String, _ right: String) -> Bool {
         if left == right { return true }
         guard let a = try? Template.parse(Array(left.utf8)), let b = try? Template.parse(Array(right.utf8)) else { return false }
-        return JSONWriter.compact(a.root) == JSONWriter.compact(b.root)
+        return JSONWriter.compact(RevisionRecord.strip(a.root)) == JSONWriter.compact(RevisionRecord.strip(b.root))
     }
 }

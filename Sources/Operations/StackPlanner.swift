@@ -76,9 +76,9 @@ public struct StackPlanner: Sendable {
                                             given: request.given)
         let head = try resolve(headTemplate, options, file: request.file)
         let headTables = Model(head).tables
-        var base: [Table] = []
-        if let deployed { base = try await baseTables(of: deployed, region: request.region) }
-        var plan = StackPlan(stackName: request.stackName, stack: read, deployed: deployed, head: head, headTables: headTables,
+        var base: [Table] = [], record: RevisionRecord?
+        if let deployed { (base, record) = try await baseTables(of: deployed, region: request.region) }
+        var plan = StackPlan(stackName: request.stackName, stack: read, deployed: deployed, record: record, head: head, headTables: headTables,
                              base: base, review: Review(base: base, head: headTables, headTemplate: headTemplate,
                                                         allowances: request.allowances, threshold: request.threshold),
                              parameters: Self.changeSetParameters(headTemplate, given: request.given, deployed: deployed))
@@ -96,11 +96,14 @@ public struct StackPlanner: Sendable {
         do { return try Resolver.resolve(template, options: options) } catch { throw PlanInputError(file: file, error: error) }
     }
 
-    /// The deployed template (GetTemplate, as submitted) resolved with the values it was deployed with.
-    private func baseTables(of deployed: DeployedStack, region: String) async throws -> [Table] {
+    /// The deployed template (GetTemplate, as submitted) resolved with the values it was deployed with, and the
+    /// revision it records.
+    private func baseTables(of deployed: DeployedStack, region: String) async throws -> ([Table], RevisionRecord?) {
         let file = "stack '\(deployed.name)' (deployed template)"
         let body = try await stacks.getTemplate(deployed.name, stage: "Original", changeSet: nil)
-        return Model(try resolve(try parse(Array(body.utf8), file: file), deployed.deployedOptions(region: region), file: file)).tables
+        let template = try parse(Array(body.utf8), file: file)
+        let tables = Model(try resolve(template, deployed.deployedOptions(region: region), file: file)).tables
+        return (tables, RevisionRecord.read(template, tags: deployed.stack.tags))
     }
 
     /// A stack that cannot take an update, busy tables, drift the deploy overwrites or trips over, the quota.
@@ -167,6 +170,8 @@ public struct StackPlan: Sendable {
     public var stack: DeployedStack?
     /// The deployed stack the plan compares with; nil when every table is created.
     public var deployed: DeployedStack?
+    /// The revision the deployed template records.
+    public var record: RevisionRecord?
     public var head: ResolvedTemplate
     public var headTables: [Table]
     /// The deployed template's tables.
@@ -179,7 +184,7 @@ public struct StackPlan: Sendable {
 
     /// "deployed: UPDATE_COMPLETE, revision abc" or the creation note, then the change set's fate.
     public var notes: [String] {
-        var notes = [deployed.map { "deployed: \($0.stack.status)\($0.stack.tags["ddbstack:revision"].map { ", revision \($0)" } ?? "")" }
+        var notes = [deployed.map { "deployed: \($0.stack.status)\(record?.revision.map { ", revision \($0)" } ?? "")" }
             ?? "the stack does not exist yet: every table is created"]
         if let changeSet { notes.append(changeSet.note(stack: stackName)) }
         return notes

@@ -20,13 +20,7 @@ struct DDBStack: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            // Help and version requests exit 0; every other parse or validation error is a usage error: 2.
-            guard exitCode(for: error) != .success else {
-                Console.out(fullMessage(for: error))
-                Glibc.exit(0)
-            }
-            Console.error(fullMessage(for: error))
-            Glibc.exit(ExitStatus.usage)
+            usage(error)
         }
         do {
             if var asynchronous = command as? AsyncParsableCommand {
@@ -37,18 +31,30 @@ struct DDBStack: AsyncParsableCommand {
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {
-            fail(Self.failure(error), command: command)
+            guard let failure = Self.failure(error) else { usage(error) }
+            fail(failure, command: command)
         }
     }
 
-    /// What went wrong, as a failure with its exit code: 3 for what AWS said or could not say.
-    static func failure(_ error: any Error) -> CommandFailure {
+    /// Help and version requests exit 0; every other parse or validation error is a usage error: 2.
+    static func usage(_ error: any Error) -> Never {
+        guard exitCode(for: error) != .success else {
+            Console.out(fullMessage(for: error))
+            Glibc.exit(0)
+        }
+        Console.error(fullMessage(for: error))
+        Glibc.exit(ExitStatus.usage)
+    }
+
+    /// What went wrong, as a failure with its exit code (3 for what AWS said or could not say); nil for the
+    /// argument parser's own errors and requests.
+    static func failure(_ error: any Error) -> CommandFailure? {
         switch error {
         case let failure as CommandFailure: return failure
         case let error as AWSError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
         case let error as NoCredentialsError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
         case let error as CredentialSourceError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
-        default: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
+        default: return nil
         }
     }
 

@@ -36,7 +36,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     @Option(help: "A capability the template needs (CAPABILITY_IAM, …). Repeatable.")
     var capabilities: [String] = []
 
-    @Option(name: .customLong("tags"), help: "A stack tag, KEY=VALUE; CloudFormation copies stack tags onto every table. Repeatable.")
+    @Option(name: .customLong("tags"), help: "A stack tag, KEY=VALUE, added to the stack's tags; CloudFormation copies stack tags onto every table. Repeatable.")
     var tags: [String] = []
 
     @Option(name: .customLong("role-arn"), help: "The service role CloudFormation assumes for the change.")
@@ -51,7 +51,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     @Flag(help: "Take an on-demand backup (CreateBackup) of every table about to be replaced or removed.")
     var backup = false
 
-    @Option(help: "The revision deployed (a commit), recorded on the stack as ddbstack:revision (default GITHUB_SHA).")
+    @Option(help: "The revision deployed (a commit), recorded in the template's Metadata (default GITHUB_SHA).")
     var revision: String?
 
     @Option(help: "Give up after this many seconds, waits included (exit 3).")
@@ -110,7 +110,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         let request = try deployRequest(plan, source: source, sha: sha, revision: revision)
         var outcome = await execute(request, access: access, started: started)
         outcome.elapsed = WaitCommand.monotonic() - started
-        try render(outcome, command: rerun, calls: access.aws.context.calls.total, revision: revision, sha: sha, plan: report)
+        try render(outcome, command: rerun, calls: access.aws.context.calls.total, revision: request.record?.revision, sha: sha, plan: report)
     }
 
     /// Lint errors stop the deploy before anything is touched.
@@ -124,10 +124,10 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
 
     /// Everything the engine does, decided before it starts.
     private func deployRequest(_ plan: StackPlan, source: [UInt8], sha: String, revision: String?) throws -> DeployRequest {
-        var request = DeployRequest(plan: plan, source: source, changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha),
-                                    backup: backup)
+        var request = DeployRequest(plan: plan, source: source, revision: revision,
+                                    changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha), backup: backup)
         request.capabilities = capabilities
-        request.tags = stackTags(deployed: plan.deployed, sha: sha, revision: revision)
+        request.tags = stackTags(deployed: plan.deployed)
         request.roleARN = roleARN
         request.bucket = s3Bucket
         request.keyPrefix = s3Prefix
@@ -169,23 +169,15 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         if code != 0 { throw ExitCode(code) }
     }
 
-    /// The stack's tags after the deploy: its current ones, `--tags`, and what ddbstack records — the
-    /// template's SHA-256 and the revision. An unchanged template keeps the revision that deployed it, so a
-    /// deploy of a new commit that changes nothing stays "no changes".
-    func stackTags(deployed: DeployedStack?, sha: String, revision: String?) -> [(String, String)] {
+    /// The stack's tags after the deploy, or nil to leave them as they are: with `--tags`, its current ones (an
+    /// older ddbstack's `ddbstack:` tags among them, untouched) and the given ones. The revision is not a tag: see
+    /// `RevisionRecord`.
+    func stackTags(deployed: DeployedStack?) -> [(String, String)]? {
+        guard !tags.isEmpty else { return nil }
         var result = deployed?.stack.tags.filter { !$0.key.lowercased().hasPrefix("aws:") } ?? [:]
         for tag in tags {
             let parts = tag.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             result[String(parts[0])] = String(parts[1])
-        }
-        let unchanged = deployed?.stack.tags["ddbstack:template-sha256"] == sha
-        result["ddbstack:template-sha256"] = sha
-        if unchanged, let previous = deployed?.stack.tags["ddbstack:revision"] {
-            result["ddbstack:revision"] = previous
-        } else if let revision {
-            result["ddbstack:revision"] = revision
-        } else {
-            result["ddbstack:revision"] = nil
         }
         return result.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }

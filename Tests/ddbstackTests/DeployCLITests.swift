@@ -40,18 +40,47 @@ import AWS
         #expect(created.stdout.contains("change set ddbstack-abc123 CREATE_COMPLETE"))
         #expect(created.stdout.contains("Users CREATE_COMPLETE"))
         #expect(created.stdout.contains("deployed: stack \(stack) (CREATE_COMPLETE); 9 tables ACTIVE with every GSI built"))
-        let tags = try #require(try await Self.stack(stack)).tags
-        #expect(tags["ddbstack:revision"] == "abc123")
+        // The revision is in the deployed template's Metadata, not in stack tags that CloudFormation copies onto every table.
+        #expect(try #require(try await Self.stack(stack)).tags.keys.filter { $0.hasPrefix("ddbstack:") }.isEmpty)
+        let deployed = try await CloudFormationClient(context: try Testbed.context(Testbed.endpoint)).getTemplate(stack)
         let sha = Digest.hex(Digest.sha256(try #require(readFixture(CLITests.template))))
-        #expect(tags["ddbstack:template-sha256"] == sha)
+        #expect(deployed.contains("ddbstack: {\"revision\": \"abc123\", \"templateSha256\": \"\(sha)\"}"))
 
         // A new commit that leaves the template alone changes nothing, and the live revision stays the one that deployed it.
         let again = try Self.deploy(CLITests.template, stack, ["--revision", "def456"])
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.contains("no changes: stack \(stack) already matches the template"))
-        #expect(try await Self.stack(stack)?.tags["ddbstack:revision"] == "abc123")
         let plan = try StackCLITests.run(["plan", CLITests.template, "--stack", stack])
         #expect(plan.stdout.contains("deployed: CREATE_COMPLETE, revision abc123"))
+    }
+
+    /// One GSI on one table: the change set modifies that table only — no stack tag re-tags the other eight.
+    @Test func aDeployChangesOnlyTheTableThatChanged() async throws {
+        let (_, stack, parameters) = Self.application()
+        #expect(try Self.deploy(CLITests.template, stack, parameters + ["--revision", "r1"]).status == 0)
+        let result = try Self.deploy(try Self.withIndex(), stack, ["--revision", "r2", "--format", "json"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("change set ddbstack-r2 CREATE_COMPLETE: Modify Users [Properties]"), "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((json["steps"] as? [[String: Any]])?.first?["resourceChanges"] as? Int == 1)
+        #expect(json["revision"] as? String == "r2")
+        let plan = try StackCLITests.run(["plan", try Self.withIndex(), "--stack", stack])
+        #expect(plan.stdout.contains("revision r2"))
+    }
+
+    /// A stack deployed by an older ddbstack keeps its tags untouched; the template's record wins from then on.
+    @Test func aStackWithTheOldRevisionTagsKeepsThem() async throws {
+        let (application, stack, _) = Self.application()
+        let body = StackCLITests.body
+        let sha = Digest.hex(Digest.sha256(Array(body.utf8)))
+        #expect(try await Testbed.deploy(stack, body: body, parameters: ["Environment": "staging", "ApplicationName": application],
+                                         tags: [("ddbstack:template-sha256", sha), ("ddbstack:revision", "old1")]) == "CREATE_COMPLETE")
+        let plan = try StackCLITests.run(["plan", CLITests.template, "--stack", stack])
+        #expect(plan.stdout.contains("revision old1"))
+        let result = try Self.deploy(try Self.withIndex(), stack, ["--revision", "new2"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try await Self.stack(stack)?.tags["ddbstack:revision"] == "old1", "the old tags are left as they were")
+        #expect(try StackCLITests.run(["plan", try Self.withIndex(), "--stack", stack]).stdout.contains("revision new2"))
     }
 
     @Test func aNewGSIIsDeployedAndWaitedForUntilItsBackfillEnds() async throws {
