@@ -8,6 +8,7 @@ public enum RuleRegistry {
         IndexNameRule(), IndexNameUniqueRule(), IndexCountRule(), LocalIndexKeyRule(), GlobalIndexKeyRule(), IndexedTableCreationRule(),
         ProjectionTypeValueRule(), ProjectionAttributesRule(), ProjectionTotalRule(),
         BillingModeValueRule(), ProvisionedThroughputRequiredRule(), OnDemandThroughputRule(), ThroughputMinimumRule(),
+        ProvisionedWithoutOnDemandThroughputRule(),
         StreamViewTypeValueRule(), StreamArnWithoutStreamRule(),
         TimeToLiveAttributeRule(), TimeToLiveAttributeTypeRule(), PointInTimeRecoveryPeriodRule(),
         EncryptionSettingsRule(), TableClassValueRule(), TagsRule(),

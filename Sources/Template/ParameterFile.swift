@@ -50,7 +50,8 @@ public enum ParameterFile {
     private static func keyValueLines(_ bytes: [UInt8]) throws(ParseError) -> [Value] {
         let text = String(decoding: bytes, as: UTF8.self)
         var values: [Value] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // CRLF is one Character in Swift, so splitting on "\n" alone would leave a Windows file one long line.
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(rawLine).trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {

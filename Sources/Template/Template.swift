@@ -48,6 +48,11 @@ public struct Template: Sendable {
         }
         self.root = root
         var diagnostics: [Diagnostic] = []
+        if resourceEntries.isEmpty {
+            diagnostics.append(Diagnostic(DiagnosticID.templateStructure,
+                                          "'Resources' is empty: CloudFormation refuses a template without resources (\"At least one Resources member must be defined\")",
+                                          at: resourcesEntry.value.range))
+        }
         for entry in top where !Self.sections.contains(entry.key) {
             var message = "unknown template section '\(entry.key)'"
             if let guess = Suggestions.closest(to: entry.key, in: Self.sections) { message += "; did you mean '\(guess)'?" }

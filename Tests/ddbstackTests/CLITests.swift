@@ -142,6 +142,16 @@ import TestSupport
         #expect((budgets["ProvisionedThroughput"] as? [String: Any])?["ReadCapacityUnits"] as? Int == 2)
     }
 
+    /// GSIs and a stream under an `Fn::If` whose condition is unknown offline are not "none" and "off".
+    @Test func showSaysWhatIsUnknownUntilDeployInsteadOfDroppingIt() throws {
+        let text = try Self.run(["show", "fixtures/input/unresolved-if.yaml"]).stdout
+        #expect(text.contains("GSIs        unknown until deploy: GlobalSecondaryIndexes depends on a value not known offline"), "\(text)")
+        #expect(text.contains("stream      unknown until deploy"))
+        let known = try Self.run(["show", "fixtures/input/unresolved-if.yaml", "--parameter", "WithIndex=yes"]).stdout
+        #expect(known.contains("GSI byE"))
+        #expect(known.contains("stream      NEW_IMAGE"))
+    }
+
     @Test func showKeepsWhatCannotBeKnownOfflineAsLongFormIntrinsics() throws {
         let path = NSTemporaryDirectory() + "ddbstack-unresolved-\(getpid()).yaml"
         try """

@@ -116,6 +116,45 @@ struct OnDemandThroughputRule: Rule {
     }
 }
 
+/// OnDemandThroughput caps on-demand capacity; DynamoDB refuses it on a PROVISIONED table or its GSIs.
+/// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_OnDemandThroughput.html
+struct ProvisionedWithoutOnDemandThroughputRule: Rule {
+    let description = RuleDescription(
+        id: "DDB305", name: "provisioned-without-on-demand-throughput", severity: .error,
+        summary: "OnDemandThroughput applies to PAY_PER_REQUEST tables only; DynamoDB refuses it on a PROVISIONED table and its GSIs",
+        help: "remove OnDemandThroughput, or set BillingMode: PAY_PER_REQUEST (and drop ProvisionedThroughput)",
+        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, OnDemandThroughput: {MaxReadRequestUnits: 100}}}}"],
+        failing: [FailingExample("""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+                  OnDemandThroughput: 1️⃣{MaxReadRequestUnits: 100}
+                  GlobalSecondaryIndexes:
+                    - IndexName: byE
+                      KeySchema: [{AttributeName: e, KeyType: HASH}]
+                      Projection: {ProjectionType: ALL}
+                      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+                      OnDemandThroughput: 2️⃣{MaxWriteRequestUnits: 10}
+            """, "'T' is PROVISIONED (the default), so OnDemandThroughput is refused", "GSI 'byE' of a PROVISIONED table has OnDemandThroughput")])
+
+    func check(_ context: LintContext, into sink: inout FindingSink) {
+        for table in context.tables where table.billingMode == .provisioned && table.kind == .table {
+            let implied = table.billingModeText == nil ? " (the default)" : ""
+            if let node = table.properties?["OnDemandThroughput"] {
+                sink.report("'\(table.logicalId)' is PROVISIONED\(implied), so OnDemandThroughput is refused", at: node.range, in: table)
+            }
+            for index in table.properties?["GlobalSecondaryIndexes"]?.items ?? [] {
+                guard let node = index["OnDemandThroughput"] else { continue }
+                sink.report("GSI '\(index["IndexName"]?.scalarText ?? "?")' of a PROVISIONED table has OnDemandThroughput", at: node.range, in: table)
+            }
+        }
+    }
+}
+
 /// Provisioned capacity units are at least 1.
 struct ThroughputMinimumRule: Rule {
     let description = RuleDescription(

@@ -96,7 +96,7 @@ struct DiagnosticRule: Rule {
 
     static let templateStructure = DiagnosticRule(description: RuleDescription(
         id: DiagnosticID.templateStructure, name: "template-structure", severity: .error,
-        summary: "CloudFormation rejects unknown template sections and resource attributes, and parameter defaults it would not accept as values",
+        summary: "CloudFormation rejects unknown template sections and resource attributes, an empty Resources section, and parameter defaults it would not accept as values",
         help: "use the documented section and attribute names; make every default satisfy its own constraints",
         passing: ["AWSTemplateFormatVersion: '2010-09-09'\nResources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
         failing: [FailingExample("""
@@ -112,7 +112,8 @@ struct DiagnosticRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
             """, "default of parameter 'Env': 'prod' is not one of the allowed values", "unknown template section 'Output'; did you mean 'Outputs'?",
-            "unknown resource attribute 'DeletionPolcy'; did you mean 'DeletionPolicy'?")]))
+            "unknown resource attribute 'DeletionPolcy'; did you mean 'DeletionPolicy'?"),
+            FailingExample("Resources: 1️⃣{}\n", "'Resources' is empty: CloudFormation refuses a template without resources")]))
 }
 
 /// CloudFormation's size limits for a template body.
