@@ -36,7 +36,7 @@ struct IndexComparison {
                                       "the key schema or projection of GSI '\(name)' changes under the same name: \"Cannot update GSI's properties other than Provisioned Throughput and Contributor Insights Specification\"",
                                       caution: "add the new index under a new name, deploy, move readers, then remove '\(name)'",
                                       before: previous, after: index, range: index.range))
-            } else if previous.canonical != index.canonical {
+            } else if Self.settings(previous) != Self.settings(index) {
                 changes.append(change("GlobalSecondaryIndexes[\(name)]", .modify, .inPlace, "GSI capacity or contributor insights change",
                                       before: previous, after: index, range: index.range))
             }
@@ -77,6 +77,11 @@ struct IndexComparison {
         let attributes = (projection?["NonKeyAttributes"]?.items ?? []).map(\.canonical).sorted()
         return [index["KeySchema"]?.canonical ?? "", projection?["ProjectionType"]?.canonical ?? "\"\"", attributes.joined(separator: ",")]
             .joined(separator: "|")
+    }
+
+    /// Everything but the projection (already compared as a set by `shape`): what may change in place.
+    static func settings(_ index: Node) -> String {
+        JSONWriter.compact(Node(.mapping((index.entries ?? []).filter { $0.key != "Projection" }), range: index.range))
     }
 
     private func change(_ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,

@@ -28,7 +28,7 @@ public enum StagePlanner {
         let baseById = Dictionary(base.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         var queues: [(table: Table, previous: Table, operations: [Step.Operation])] = []
         for table in head {
-            guard let previous = baseById[table.logicalId],
+            guard let previous = baseById[table.logicalId], !TableComparison(base: previous, head: table).isReplaced,
                   let old = IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]),
                   let new = IndexComparison.byName(table.properties?["GlobalSecondaryIndexes"]) else { continue }
             let creations = new.sortedBySource.filter { old[$0.key] == nil }

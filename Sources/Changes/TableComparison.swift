@@ -9,15 +9,29 @@ struct TableComparison {
     let base: Table
     let head: Table
 
+    /// Whether CloudFormation creates a new table for this change: a replacing property differs, or a key
+    /// attribute changes type.
+    var isReplaced: Bool { propertyNames.contains(where: replaces) }
+
+    private func replaces(_ key: String) -> Bool {
+        let before = base.properties?[key], after = head.properties?[key]
+        guard !Self.equivalent(key, before, after) else { return false }
+        return Self.replacing.contains(key) || (key == "AttributeDefinitions" && retypedAttributes(before, after) != nil)
+    }
+
     func changes() -> [Change] {
         var replacementCauses: [Change] = []
         var changes: [Change] = []
+        let replaced = isReplaced
         for key in propertyNames {
             let before = base.properties?[key], after = head.properties?[key]
             guard !Self.equivalent(key, before, after) else { continue }
             if key == "GlobalSecondaryIndexes" {
-                changes += IndexComparison(base: base, head: head).changes()
-            } else if Self.replacing.contains(key) || (key == "AttributeDefinitions" && retypedAttributes(before, after) != nil) {
+                // CreateTable takes every GSI at once: a replacement table needs no staging and backfills nothing old.
+                changes += replaced
+                    ? [change(key, before, after, .modify, .none, "the replacement table is created with these GSIs at once: no staging, no backfill of existing items")]
+                    : IndexComparison(base: base, head: head).changes()
+            } else if replaces(key) {
                 replacementCauses.append(change(key, before, after, .replace, .replacement, replacementReason(key, before, after)))
             } else if key == "AttributeDefinitions" {
                 changes.append(change(key, before, after, .modify, .none, "follows the key attributes of the indexes added or removed"))
@@ -99,7 +113,11 @@ struct TableComparison {
         case "BillingMode":
             if after?.scalarText == "PAY_PER_REQUEST" { caution = "DynamoDB allows at most 4 switches to on-demand per table in 24 hours" }
         case "TimeToLiveSpecification":
-            caution = "DynamoDB allows one TTL change per table per hour; changing the attribute disables TTL, then enables it"
+            caution = "DynamoDB allows one TTL change per table per hour"
+            let old = before?["AttributeName"]?.scalarText, new = after?["AttributeName"]?.scalarText
+            if Self.flag(before?["Enabled"]) == true, Self.flag(after?["Enabled"]) == true, old != new {
+                caution! += "; changing the attribute disables TTL, then enables it, an hour apart at the earliest"
+            }
         case "PointInTimeRecoverySpecification":
             if Self.flag(before?["PointInTimeRecoveryEnabled"]) == true, Self.flag(after?["PointInTimeRecoveryEnabled"]) != true {
                 caution = "point-in-time recovery is turned off: its restore window is lost"
@@ -147,11 +165,5 @@ struct TableComparison {
         }
     }
 
-    static func flag(_ node: Node?) -> Bool? {
-        switch node?.kind {
-        case .bool(let value)?: return value
-        case .string(let text)?: return text.lowercased() == "true" ? true : text.lowercased() == "false" ? false : nil
-        default: return nil
-        }
-    }
+    static func flag(_ node: Node?) -> Bool? { node.flatMap(Coerce.bool) }
 }

@@ -45,6 +45,8 @@ import Lint
         ("remove-unretained", ["Events  remove dataLoss"]),
         ("logical-rename-named", ["Members  add rejected", "Users  remove breaking"]),
         ("new-table", ["Audit  add none"]),
+        ("replaced-with-gsis", ["Events KeySchema replace dataLoss", "Events AttributeDefinitions modify none", "Events GlobalSecondaryIndexes modify none"]),
+        ("ttl-added", ["Users TimeToLiveSpecification remove inPlace", "Events TimeToLiveSpecification add inPlace"]),
     ])
     func classifiesEveryChange(name: String, expected: [String]) throws {
         let changes = try Self.review(name).changes
@@ -62,6 +64,38 @@ import Lint
     func warnsWhereAQuotaOrSafeguardIsInvolved(name: String, path: String, caution: String) throws {
         let change = try #require(try Self.review(name).changes.first { $0.path == path })
         #expect(change.caution?.contains(caution) == true, "\(change.caution ?? "no caution")")
+    }
+
+    /// The "disables, then enables" caution is for a changed attribute only, not for TTL being added or removed.
+    @Test func ttlBeingAddedCarriesOnlyTheHourlyLimit() throws {
+        let changes = try Self.review("ttl-added").changes
+        #expect(changes.allSatisfy { $0.caution == "DynamoDB allows one TTL change per table per hour" }, "\(changes.map(\.caution))")
+        let renamed = try #require(try Self.review("settings").changes.first { $0.path == "TimeToLiveSpecification" })
+        #expect(renamed.caution?.contains("disables TTL, then enables it") == true)
+    }
+
+    @Test func aReplacedTableTakesItsNewGSIsAtOnceWithoutStaging() throws {
+        let review = try Self.review("replaced-with-gsis")
+        #expect(review.steps.isEmpty)
+        #expect(!review.changes.contains { $0.impact == .rejected || $0.impact == .slow })
+    }
+
+    @Test func reorderedNonKeyAttributesAreNoChange() throws {
+        func tables(_ attributes: String) throws -> [Table] {
+            try LintContext(source: Array("""
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      GlobalSecondaryIndexes:
+                        - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [\(attributes)]}}
+                """.utf8)).tables
+        }
+        #expect(Differ.changes(base: try tables("a, b, c"), head: try tables("c, a, b")).isEmpty)
+        #expect(Differ.changes(base: try tables("a, b"), head: try tables("a, b, c")).map(\.impact) == [.rejected])
     }
 
     @Test func aCustomNamedTableThatMustBeReplacedIsRejectedWithTheRenameAdvice() throws {
