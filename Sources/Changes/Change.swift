@@ -6,6 +6,11 @@ public struct Change: Sendable, Equatable {
         case add, modify, remove, replace
     }
 
+    /// What the change is about: a table, or the stack or change set as a whole (which counts as no table).
+    public enum Scope: String, Sendable {
+        case table, stack
+    }
+
     public var logicalId: String
     public var tableName: String?
     /// The property path, CloudFormation's names: `GlobalSecondaryIndexes[byEmail]`, `BillingMode`; empty for the table.
@@ -21,6 +26,7 @@ public struct Change: Sendable, Equatable {
     /// Where in the head template (or in the base, for removals).
     public var range: SourceRange
     public var inBase: Bool
+    public var scope = Scope.table
     /// Who accepted this change after review; set by `Review` alone.
     public var acknowledgement: Acknowledgement?
     public var acknowledged: Bool { acknowledgement != nil }

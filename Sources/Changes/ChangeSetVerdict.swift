@@ -52,9 +52,11 @@ extension Review {
     public mutating func merge(_ verdict: ChangeSetVerdict, base: [Table], head: [Table]) {
         amend { changes in
             if let refusal = verdict.refusal {
-                changes.insert(Change(logicalId: verdict.name, tableName: nil, path: "ChangeSet", action: .modify, impact: .rejected,
-                                      message: "CloudFormation refused the change set: \(refusal)",
-                                      caution: "fix the template or the parameters CloudFormation names", range: .none), at: 0)
+                var refused = Change(logicalId: verdict.name, tableName: nil, path: "ChangeSet", action: .modify, impact: .rejected,
+                                     message: "CloudFormation refused the change set: \(refusal)",
+                                     caution: "fix the template or the parameters CloudFormation names", range: .none)
+                refused.scope = .stack
+                changes.insert(refused, at: 0)
                 return
             }
             for resource in verdict.resources {

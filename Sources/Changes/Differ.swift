@@ -58,5 +58,5 @@ public enum Differ {
 
 extension Node {
     /// The value as compact JSON, for comparing values regardless of formatting and source position.
-    var canonical: String { JSONWriter.compact(self) }
+    public var canonical: String { JSONWriter.compact(self) }
 }

@@ -6,6 +6,8 @@ public protocol StackReading: Sendable {
     func listStackResources(_ stack: String) async throws -> [CloudFormationClient.StackResource]
     /// The stack's template as submitted, or with `changeSet` the template that change set deploys.
     func getTemplate(_ stack: String, stage: String, changeSet: String?) async throws -> String
+    /// The stack's events, newest first.
+    func describeStackEvents(_ stack: String) async throws -> [CloudFormationClient.StackEvent]
 }
 
 /// What the engines read from DynamoDB; `LiveTableReader` in production.

@@ -1,6 +1,7 @@
 import Template
 import Changes
 import AWS
+import StackModel
 import Outcomes
 
 /// What a deploy asks of CloudFormation beyond reading it and previewing change sets.
@@ -275,11 +276,11 @@ public struct Deployer: Sendable {
             if Task.isCancelled { await interrupted(request, into: &outcome); return false }
             interval = policy.next(after: interval, changed: changed, throttled: throttled)
             if throttled { emit(.waiting(.throttled(interval: interval))) }
-            guard now() - started + interval <= request.timeout else {
+            guard let pause = policy.pause(interval, elapsed: now() - started, timeout: request.timeout) else {
                 outcome.result = .timedOut
                 return false
             }
-            await sleep(interval)
+            await sleep(pause)
             if Task.isCancelled { await interrupted(request, into: &outcome); return false }
         }
     }
@@ -307,11 +308,7 @@ public struct Deployer: Sendable {
     /// rolled-back update left on its tables, and what to do next.
     private func failure(_ stack: CloudFormationClient.Stack, events: [CloudFormationClient.StackEvent],
                          request: DeployRequest) async -> DeployOutcome.Failure {
-        let failed = events.filter { $0.status.hasSuffix("_FAILED") }
-        let cause = failed.first { event in
-            let reason = (event.reason ?? "").lowercased()
-            return !reason.contains("cancelled") && !reason.contains("canceled") && event.logicalId != request.stackName
-        } ?? failed.first
+        let cause = StackEvent.rootCause(of: events, stack: request.stackName)
         var leftovers: [(String, String)] = []
         if stack.status.hasPrefix("UPDATE_ROLLBACK") {
             for (table, before) in request.indexesBefore.sorted(by: { $0.key < $1.key }) {
@@ -319,20 +316,7 @@ public struct Deployer: Sendable {
                 for index in live.indexes where !before.contains(index.name) { leftovers.append((table, index.name)) }
             }
         }
-        var advice: [String] = []
-        let name = request.stackName
-        switch stack.status {
-        case "UPDATE_ROLLBACK_COMPLETE":
-            advice.append("the stack is back on its previous template and parameters; fix the cause and deploy again")
-        case "UPDATE_ROLLBACK_FAILED":
-            advice.append("the rollback is stuck and the stack cannot be updated: fix what blocks it, then run aws cloudformation continue-update-rollback --stack-name \(name) (with --resources-to-skip for a resource that cannot be restored)")
-        case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED":
-            advice.append("a stack whose creation failed cannot be updated: delete it (aws cloudformation delete-stack --stack-name \(name)) and deploy again")
-        case "UPDATE_FAILED", "CREATE_FAILED":
-            advice.append("the operation failed without a rollback: fix the cause and deploy again, or roll back with aws cloudformation rollback-stack --stack-name \(name)")
-        default:
-            advice.append("the stack ended \(stack.status): see the events above")
-        }
+        var advice = [CloudFormationClient.Stack.advice(status: stack.status, stack: request.stackName) ?? "the stack ended \(stack.status): see the events above"]
         for (table, index) in leftovers {
             advice.append("GSI '\(index)' on table '\(table)' was left by the rolled-back update and is not in the deployed template: delete it (aws dynamodb update-table --table-name \(table) --global-secondary-index-updates '[{\"Delete\":{\"IndexName\":\"\(index)\"}}]') or the next deploy that adds it fails")
         }

@@ -7,18 +7,24 @@ import Outcomes
 public struct DriftDetector: Sendable {
     public var tables: any TableReading
     public var concurrency: Int
+    /// Throttling and passing failures are ridden out as `wait` rides them out.
+    public var policy = PollPolicy()
+    public var now: @Sendable () -> Double
+    public var sleep: @Sendable (Double) async -> Void
 
-    public init(tables: any TableReading, concurrency: Int = 8) {
+    public init(tables: any TableReading, concurrency: Int = 8, now: @escaping @Sendable () -> Double = SystemClock.monotonic,
+                sleep: @escaping @Sendable (Double) async -> Void = SystemClock.sleep) {
         self.tables = tables
         self.concurrency = max(1, concurrency)
+        self.now = now
+        self.sleep = sleep
     }
 
     /// `physicalNames` maps logical ids to table names (from the stack, or the template's literal TableNames);
     /// a table without one is missing. `stackTags` are the tags CloudFormation adds to every table of the stack.
     public func detect(expected: [Table], physicalNames: [String: String], stackTags: [(String, String)] = [],
                        missingReason: String = "deleted outside the stack") async throws -> [TableDrift] {
-        let reads = try await Self.readAll(expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } },
-                                           from: tables, concurrency: concurrency)
+        let reads = try await readAll(expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } })
         return expected.map { table in
             guard let name = physicalNames[table.logicalId] else {
                 return TableDrift(logicalId: table.logicalId, tableName: table.tableName?.value, status: .missing,
@@ -37,15 +43,21 @@ public struct DriftDetector: Sendable {
         try await tables.listTables().filter { $0.hasPrefix(prefix) && !known.contains($0) }.sorted()
     }
 
-    /// At most `concurrency` tables in flight; the first failure cancels the rest. Results by logical id.
-    static func readAll(_ work: [(Table, String)], from tables: any TableReading, concurrency: Int) async throws -> [String: LiveTable?] {
-        try await withThrowingTaskGroup(of: (String, LiveTable?).self) { group in
+    /// At most `concurrency` tables in flight, each read again while it fails for a passing reason; the first
+    /// lasting failure cancels the rest. Results by logical id.
+    func readAll(_ work: [(Table, String)]) async throws -> [String: LiveTable?] {
+        let (tables, policy, now, sleep) = (self.tables, self.policy, self.now, self.sleep)
+        return try await withThrowingTaskGroup(of: (String, LiveTable?).self) { group in
             var results: [String: LiveTable?] = [:]
             var pending = work[...]
             func startNext() {
                 guard let (table, name) = pending.popFirst() else { return }
-                let extras = extras(for: table)
-                group.addTask { (table.logicalId, try await tables.read(name, logicalId: table.logicalId, extras: extras)) }
+                let extras = Self.extras(for: table)
+                group.addTask {
+                    (table.logicalId, try await policy.persisting(now: now, sleep: sleep) {
+                        try await tables.read(name, logicalId: table.logicalId, extras: extras)
+                    })
+                }
             }
             for _ in 0..<concurrency { startNext() }
             while let (logicalId, live) = try await group.next() {

@@ -10,26 +10,25 @@ public enum LiveChecks {
     /// Why a stack in `status` cannot take an update, and what to do; nil when it can.
     public static func stackBlocker(_ stack: CloudFormationClient.Stack) -> Change? {
         let status = stack.status
-        let (message, advice): (String, String)
+        let message: String
         switch status {
         case "REVIEW_IN_PROGRESS", "CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE":
             return nil
         case "UPDATE_ROLLBACK_FAILED":
-            (message, advice) = ("the stack is UPDATE_ROLLBACK_FAILED: CloudFormation accepts no update until the rollback is finished",
-                                 "continue the rollback (aws cloudformation continue-update-rollback --stack-name \(stack.name), with --resources-to-skip for resources that cannot roll back), then plan again")
+            message = "the stack is UPDATE_ROLLBACK_FAILED: CloudFormation accepts no update until the rollback is finished"
         case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED":
-            (message, advice) = ("the stack is \(status): its creation failed, and such a stack can only be deleted",
-                                 "delete the stack (aws cloudformation delete-stack --stack-name \(stack.name)); the next deploy creates it again")
+            message = "the stack is \(status): its creation failed, and such a stack can only be deleted"
         case "DELETE_FAILED", "DELETE_COMPLETE":
-            (message, advice) = ("the stack is \(status)", "finish deleting it, or deploy under another stack name")
+            message = "the stack is \(status)"
         default:
             guard status.hasSuffix("_IN_PROGRESS") else { return nil }
-            (message, advice) = ("the stack is \(status): CloudFormation accepts no update until the operation in progress ends",
-                                 "wait for it (ddbstack wait --stack \(stack.name)), then plan again")
+            message = "the stack is \(status): CloudFormation accepts no update until the operation in progress ends"
         }
         let reason = stack.statusReason.map { " (\($0))" } ?? ""
-        return Change(logicalId: stack.name, tableName: nil, path: "StackStatus", action: .modify, impact: .rejected,
-                      message: message + reason, caution: advice, range: .none)
+        var blocker = Change(logicalId: stack.name, tableName: nil, path: "StackStatus", action: .modify, impact: .rejected,
+                             message: message + reason, caution: CloudFormationClient.Stack.advice(status: status, stack: stack.name), range: .none)
+        blocker.scope = .stack
+        return blocker
     }
 
     /// The plan's changes, amended and extended with what the live tables show. `base` are the deployed

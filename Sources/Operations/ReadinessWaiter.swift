@@ -10,6 +10,9 @@ public struct PollPolicy: Sendable {
     public var initial = 0.5
     public var steady = 2.0
     public var throttledCap = 20.0
+    /// A read that fails for a passing reason (throttling, a dropped connection, a 5xx) after the client's own
+    /// retries is tried again, backing off; only failures that last this many seconds end the operation.
+    public var errorTolerance = 60.0
 
     public init() {}
 
@@ -17,6 +20,29 @@ public struct PollPolicy: Sendable {
         if throttled { return min(max(interval * 2, steady), throttledCap) }
         if changed { return initial }
         return min(interval * 1.5, steady)
+    }
+
+    /// How long to sleep before the next look: `interval`, or what is left before `timeout` when that is less;
+    /// nil once the time is up — so a timeout fires at the time given, never before it.
+    func pause(_ interval: Double, elapsed: Double, timeout: Double) -> Double? {
+        let remaining = timeout - elapsed
+        return remaining > 0 ? min(interval, remaining) : nil
+    }
+
+    /// `body`, tried again while it fails for a passing reason, backing off as a throttled poll does, until the
+    /// failures have lasted `errorTolerance` seconds: what `wait` rides out, `drift` and `plan` ride out too.
+    func persisting<T: Sendable>(now: @Sendable () -> Double, sleep: @Sendable (Double) async -> Void,
+                                 _ body: () async throws -> T) async throws -> T {
+        var interval = initial
+        let started = now()
+        while true {
+            do {
+                return try await body()
+            } catch let error as AWSError where error.isTransient && now() - started < errorTolerance && !Task.isCancelled {
+                interval = next(after: interval, changed: false, throttled: true)
+                await sleep(min(interval, max(0.05, errorTolerance - (now() - started))))
+            }
+        }
     }
 }
 
@@ -29,9 +55,6 @@ public struct ReadinessWaiter: Sendable {
     public var timeout: Double
     /// A table DescribeTable does not know yet may be one just created (FACTS.md §3); after this long it is missing.
     public var appearanceGrace = 30.0
-    /// A read that fails for a passing reason (a dropped connection, a 5xx) after the client's own retries keeps
-    /// the last known state; only failures that last this many seconds end the wait.
-    public var errorTolerance = 60.0
     /// Monotonic seconds.
     public var now: @Sendable () -> Double
     public var sleep: @Sendable (Double) async -> Void
@@ -46,6 +69,24 @@ public struct ReadinessWaiter: Sendable {
         self.emit = emit
     }
 
+    /// `ddbstack wait --stack`: the stack until it settles, then its tables. A failed end carries its reason — the
+    /// stack's, or the first failure among its latest operation's events.
+    public func waitForStackAndTables(_ name: String, stacks: any StackReading, started: Double) async throws -> WaitOutcome {
+        guard let final = try await waitForStack(name, stacks: stacks, started: started) else {
+            return WaitOutcome(result: Task.isCancelled ? .interrupted : .timedOut, tables: [], elapsed: now() - started, polls: 0)
+        }
+        guard final.succeeded else {
+            var reason = final.statusReason
+            if reason == nil || reason?.isEmpty == true {
+                let events = StackEvent.latestOperation(try await stacks.describeStackEvents(name), stack: name)
+                reason = StackEvent.rootCause(of: events, stack: name).map { "\($0.logicalId) \($0.status): \($0.reason ?? "no reason given")" }
+            }
+            return WaitOutcome(result: .stackFailed(status: final.status, reason: reason), tables: [], elapsed: now() - started, polls: 0)
+        }
+        let names = try await DeployedStack.read(name, from: stacks)?.tableNames.values.sorted() ?? []
+        return await waitForTables(names, started: started)
+    }
+
     /// Polls the stack until it leaves `*_IN_PROGRESS`; the final stack, or nil on timeout or interrupt.
     public func waitForStack(_ name: String, stacks: any StackReading, started: Double) async throws -> CloudFormationClient.Stack? {
         var interval = policy.initial, last: String?
@@ -57,8 +98,8 @@ public struct ReadinessWaiter: Sendable {
             if !stack.status.hasSuffix("_IN_PROGRESS") { return stack }
             interval = policy.next(after: interval, changed: stack.status != last, throttled: false)
             last = stack.status
-            guard now() - started + interval <= timeout, !Task.isCancelled else { return nil }
-            await sleep(interval)
+            guard let pause = policy.pause(interval, elapsed: now() - started, timeout: timeout), !Task.isCancelled else { return nil }
+            await sleep(pause)
             if Task.isCancelled { return nil }
         }
     }
@@ -87,7 +128,7 @@ public struct ReadinessWaiter: Sendable {
                     // Throttling slows down; a passing failure keeps the last known state for a while; anything
                     // else (access denied, a validation error) ends the wait at once.
                     guard let aws = error as? AWSError, aws.isTransient,
-                          now() - (failingSince ?? now()) <= errorTolerance else {
+                          now() - (failingSince ?? now()) <= policy.errorTolerance else {
                         return WaitOutcome(result: .failed("\(name): \(error)"), tables: ordered(names, states), elapsed: now() - started, polls: polls)
                     }
                     failingSince = failingSince ?? now()
@@ -106,10 +147,10 @@ public struct ReadinessWaiter: Sendable {
             interval = policy.next(after: interval, changed: changed, throttled: throttled)
             if let failure { emit(.unreachable(interval: interval, error: failure)) } else if throttled { emit(.throttled(interval: interval)) }
             if Task.isCancelled { return WaitOutcome(result: .interrupted, tables: current, elapsed: now() - started, polls: polls) }
-            guard now() - started + interval <= timeout else {
+            guard let pause = policy.pause(interval, elapsed: now() - started, timeout: timeout) else {
                 return WaitOutcome(result: .timedOut, tables: current, elapsed: now() - started, polls: polls)
             }
-            await sleep(interval)
+            await sleep(pause)
             if Task.isCancelled { return WaitOutcome(result: .interrupted, tables: current, elapsed: now() - started, polls: polls) }
         }
     }

@@ -110,7 +110,7 @@ public struct StackPlanner: Sendable {
     private func checkLive(_ plan: inout StackPlan, _ deployed: DeployedStack, now: Int) async throws {
         let names = deployed.tableNames
         let targets = plan.base.compactMap { table in names[table.logicalId].map { (table, $0) } }
-        let live = try await DriftDetector.readAll(targets, from: tables, concurrency: concurrency)
+        let live = try await DriftDetector(tables: tables, concurrency: concurrency, sleep: sleep).readAll(targets)
         let (base, head, tags) = (plan.base, plan.headTables, deployed.propagatedTags)
         plan.review.amend { changes in
             if let blocker = LiveChecks.stackBlocker(deployed.stack) { changes.insert(blocker, at: 0) }

@@ -53,7 +53,15 @@ public enum DriftComparison {
 
     private static func difference(_ change: Change, _ expected: Table) -> DriftDifference {
         let property = String(change.path.prefix { $0 != "[" })
-        let range = expected.properties?[property]?.range ?? expected.idRange
+        let declared = expected.properties?[property]
+        let range = declared?.range ?? expected.idRange
+        // The comparison drops a value the template states as the default (false, STANDARD, TTL disabled); the
+        // template still declares it, so it is shown as declared, not as absent.
+        if change.after == nil, property == change.path, let declared {
+            return DriftDifference(path: change.path, expected: declared.canonical, actual: change.before, impact: change.impact,
+                                   message: "differs from the template, which declares \(declared.canonical); restoring the template sets that value back (\(change.impact.phrase))",
+                                   range: range.isNone ? expected.idRange : range)
+        }
         let state = change.after == nil ? "set outside the stack, not in the template"
             : change.before == nil ? "in the template, missing on the live table" : "differs from the template"
         return DriftDifference(path: change.path, expected: change.after, actual: change.before, impact: change.impact,

@@ -25,7 +25,8 @@ public struct ChangeReport: Sendable {
     public var summary: Summary {
         var summary = Summary()
         // Tables whose only changes have no effect (reordered lists, drift a deploy leaves alone) are not counted.
-        for (_, changes) in tables where changes.contains(where: { $0.impact != .none || $0.path.isEmpty }) {
+        // Tables only: the stack's status or a refused change set is no table changed.
+        for (_, changes) in tables where changes.contains(where: { $0.scope == .table && ($0.impact != .none || $0.path.isEmpty) }) {
             if changes.contains(where: { $0.path.isEmpty && $0.action == .add }) { summary.added += 1 }
             else if changes.contains(where: { $0.path.isEmpty && $0.action == .remove }) { summary.removed += 1 }
             else if changes.contains(where: { $0.action == .replace }) { summary.replaced += 1 }

@@ -41,7 +41,8 @@ public enum WaitText {
         case .interrupted:
             return "interrupted after \(elapsed) s; nothing was changed. Still building: \(pending.isEmpty ? "(unknown)" : pending.joined(separator: "; ")). Follow it with: \(follow)"
         case .stackFailed(let status, let reason):
-            return "error: stack ended \(status)" + (reason.map { ": \($0)" } ?? "")
+            let advice = Stack.advice(status: status, stack: stack ?? "STACK").map { "\nnext: \($0)" } ?? ""
+            return "error: stack ended \(status)" + (reason.map { ": \($0)" } ?? "") + advice
         case .missing(let name):
             return "error: table '\(name)' does not exist"
         case .failed(let message):

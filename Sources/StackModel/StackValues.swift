@@ -140,6 +140,53 @@ public struct StackResource: Sendable, Equatable {
 extension Stack {
     /// The stack ended where it was going; any other status outside `*_IN_PROGRESS` is a failure or a rollback.
     public var succeeded: Bool { ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"].contains(status) }
+
+    /// What to do with a stack in `status` that failed, rolled back or is busy; nil when there is nothing to do.
+    /// The one place each status family gets its advice: deploy's failures, plan's refusals and wait's ends.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html
+    public static func advice(status: String, stack name: String) -> String? {
+        switch status {
+        case "CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS":
+            return nil
+        case "UPDATE_ROLLBACK_COMPLETE":
+            return "the stack is back on its previous template and parameters; fix the cause and deploy again"
+        case "UPDATE_ROLLBACK_FAILED":
+            return "the rollback is stuck and the stack cannot be updated: fix what blocks it, then run aws cloudformation continue-update-rollback --stack-name \(name) (with --resources-to-skip for a resource that cannot be restored)"
+        case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED":
+            return "a stack whose creation failed cannot be updated: delete it (aws cloudformation delete-stack --stack-name \(name)) and deploy again"
+        case "UPDATE_FAILED":
+            return "the operation failed without a rollback: fix the cause and deploy again, or roll back with aws cloudformation rollback-stack --stack-name \(name)"
+        case "DELETE_FAILED", "DELETE_COMPLETE":
+            return "finish deleting it, or deploy under another stack name"
+        default:
+            return status.hasSuffix("_IN_PROGRESS") ? "wait for it (ddbstack wait --stack \(name)), then go on" : "the stack ended \(status): see its events"
+        }
+    }
+}
+
+extension StackEvent {
+    /// The events of the stack's latest operation, oldest first, from events newest first: back to the stack's
+    /// own CREATE_IN_PROGRESS or UPDATE_IN_PROGRESS that started it.
+    public static func latestOperation(_ newestFirst: [StackEvent], stack: String) -> [StackEvent] {
+        var operation: [StackEvent] = []
+        for event in newestFirst {
+            operation.append(event)
+            if event.resourceType == "AWS::CloudFormation::Stack", ["CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "IMPORT_IN_PROGRESS"].contains(event.status) {
+                break
+            }
+        }
+        return operation.reversed()
+    }
+
+    /// Why an operation failed: its first failed event that is not a "cancelled" echo of another failure and not
+    /// the stack's own summary; else its first failed event.
+    public static func rootCause(of operation: [StackEvent], stack: String) -> StackEvent? {
+        let failed = operation.filter { $0.status.hasSuffix("_FAILED") }
+        return failed.first { event in
+            let reason = (event.reason ?? "").lowercased()
+            return !reason.contains("cancelled") && !reason.contains("canceled") && event.logicalId != stack
+        } ?? failed.first
+    }
 }
 
 /// A GSI as DescribeTable reports it: its status and whether it is still backfilling.

@@ -37,19 +37,10 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
         let waiter = ReadinessWaiter(tables: access.tables, timeout: timeout, now: Self.monotonic, sleep: access.aws.context.sleep) { event in
             if text { Console.out(WaitText.line(event, at: Self.monotonic() - started)) }
         }
+        if let stack { _ = try await access.requireStack(stack) }
         let work = Task { () async throws -> WaitOutcome in
-            var names = table
-            if let stack {
-                guard let final = try await waiter.waitForStack(stack, stacks: access.cloudFormation, started: started) else {
-                    return WaitOutcome(result: Task.isCancelled ? .interrupted : .timedOut, tables: [], elapsed: Self.monotonic() - started, polls: 0)
-                }
-                if !final.succeeded {
-                    return WaitOutcome(result: .stackFailed(status: final.status, reason: final.statusReason), tables: [],
-                                       elapsed: Self.monotonic() - started, polls: 0)
-                }
-                names = try await access.requireStack(stack).tableNames.values.sorted()
-            }
-            return await waiter.waitForTables(names, started: started)
+            guard let stack else { return await waiter.waitForTables(table, started: started) }
+            return try await waiter.waitForStackAndTables(stack, stacks: access.cloudFormation, started: started)
         }
         let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
         defer { signals.forEach { $0.cancel() } }
@@ -62,6 +53,6 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
         }
     }
 
-    static func monotonic() -> Double { Double(SystemClock.milliseconds()) / 1000 }
+    static func monotonic() -> Double { SystemClock.monotonic() }
 
 }

@@ -18,6 +18,7 @@ import AWS
             var stackStatuses = ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
             var calls: [String] = []
             var deleteFails = false
+            var events: [CloudFormationClient.StackEvent] = []
         }
 
         let state: Mutex<State>
@@ -35,6 +36,8 @@ import AWS
         }
 
         func listStackResources(_ stack: String) async throws -> [CloudFormationClient.StackResource] { [] }
+
+        func describeStackEvents(_ stack: String) async throws -> [CloudFormationClient.StackEvent] { state.withLock { $0.events } }
 
         func getTemplate(_ stack: String, stage: String, changeSet: String?) async throws -> String {
             record("GetTemplate \(changeSet ?? "-")")

@@ -27,7 +27,7 @@ import AWS
 
     /// DescribeTable as AWS answers for that table: defaults spelled out, computed members, `aws:` tags.
     static func live(_ extra: String = "", gsiExtra: String = "", ttl: String? = nil, pitr: String = "DISABLED",
-                     tags: [(String, String)] = []) throws -> LiveTable {
+                     tags: [(String, String)] = [], protected: Bool = false, tableClass: String = "STANDARD") throws -> LiveTable {
         let description = """
             {"TableName":"app-Orders-1","TableStatus":"ACTIVE","TableArn":"arn:aws:dynamodb:us-east-1:1:table/app-Orders-1",
              "AttributeDefinitions":[{"AttributeType":"S","AttributeName":"email"},{"AttributeName":"id","AttributeType":"S"}],
@@ -38,7 +38,7 @@ import AWS
                "Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["status","total"]},"IndexStatus":"ACTIVE",
                "ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5},
                "WarmThroughput":{"ReadUnitsPerSecond":12000,"WriteUnitsPerSecond":4000,"Status":"ACTIVE"}\(gsiExtra)}],
-             "TableClassSummary":{"TableClass":"STANDARD"},"DeletionProtectionEnabled":false,
+             "TableClassSummary":{"TableClass":"\(tableClass)"},"DeletionProtectionEnabled":\(protected),
              "WarmThroughput":{"ReadUnitsPerSecond":12000,"WriteUnitsPerSecond":4000,"Status":"ACTIVE"}\(extra)}
             """
         let timeToLive = ttl.map { #"{"TimeToLiveStatus":"ENABLED","AttributeName":"\#($0)"}"# } ?? #"{"TimeToLiveStatus":"DISABLED"}"#
@@ -113,6 +113,24 @@ import AWS
             #"PointInTimeRecoverySpecification inPlace - {"PointInTimeRecoveryEnabled":true,"RecoveryPeriodInDays":35}"#,
         ])
         #expect(drift.differences[0].range.start.line == 15)
+    }
+
+    /// A setting the template states with its default value, changed by hand: shown as the template declares it.
+    @Test(arguments: [
+        ("DeletionProtectionEnabled: false", "DeletionProtectionEnabled", "false", "true"),
+        ("TableClass: STANDARD", "TableClass", #""STANDARD""#, #""STANDARD_INFREQUENT_ACCESS""#),
+        ("TimeToLiveSpecification: {AttributeName: expiresAt, Enabled: false}", "TimeToLiveSpecification",
+         #"{"AttributeName":"expiresAt","Enabled":false}"#, #"{"AttributeName":"expiresAt","Enabled":true}"#),
+    ] as [(String, String, String, String)])
+    func aDeclaredDefaultChangedByHandIsShownAsDeclared(setting: String, path: String, declared: String, found: String) throws {
+        let expected = try Self.table(Self.withGSIThroughput(Self.keys) + "\n" + Self.provisioned + "\n" + setting)
+        let live = try Self.live(ttl: path.hasPrefix("TimeToLive") ? "expiresAt" : nil, protected: path.hasPrefix("Deletion"),
+                                 tableClass: path == "TableClass" ? "STANDARD_INFREQUENT_ACCESS" : "STANDARD")
+        let difference = try #require(DriftComparison.compare(expected: expected, live: live).differences.first { $0.path == path })
+        #expect(difference.expected == declared)
+        #expect(difference.actual == found)
+        #expect(difference.message.hasPrefix("differs from the template, which declares"), "\(difference.message)")
+        #expect(!difference.message.contains("not in the template"))
     }
 
     @Test func aGSIAddedByHandIsBreakingToRestoreAndItsAttributeIsNotReportedTwice() throws {

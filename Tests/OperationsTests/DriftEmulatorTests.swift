@@ -1,4 +1,5 @@
 import Testing
+import Synchronization
 import Outcomes
 import TestSupport
 import Template
@@ -86,6 +87,23 @@ import AWS
         let (_, updating) = try await Self.detect(name, endpoint: Testbed.proxy)
         #expect(updating[0].status == .notActive)
         #expect(updating[0].tableStatus == "UPDATING")
+    }
+
+    /// More throttling than the client's own retries absorb: drift backs off and goes on, as `wait` does, instead
+    /// of ending after a second.
+    @Test func aThrottlingStormIsRiddenOut() async throws {
+        let name = Testbed.unique("drift-throttled")
+        #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "qa"]) == "CREATE_COMPLETE")
+        let orders = try #require(try await Testbed.tables(of: name)["Orders"])
+        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "throttle", "count": 12}]"#)
+        let context = try Testbed.context(Testbed.proxy)
+        let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
+        let pauses = Mutex<[Double]>([])
+        let detector = DriftDetector(tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 4,
+                                     sleep: { seconds in pauses.withLock { $0.append(seconds) } })
+        let drifts = try await detector.detect(expected: try Self.expected(stack), physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        #expect(drifts.map(\.status) == [.inSync, .inSync, .inSync])
+        #expect(pauses.withLock { $0 }.count >= 2, "backed off between the client's bursts of retries")
     }
 
     @Test func tablesOutsideAnyTemplateAreListedByPrefix() async throws {

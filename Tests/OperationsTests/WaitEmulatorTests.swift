@@ -107,7 +107,7 @@ import AWS
         let name = try await Self.table()
         try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "http500", "seconds": 30}]"#)
         var waiter = try Self.waiter(Events(), attempts: 1)
-        waiter.errorTolerance = 0.5
+        waiter.policy.errorTolerance = 0.5
         let outcome = await waiter.waitForTables([name], started: Self.monotonic())
         guard case .failed(let message) = outcome.result else { Issue.record("expected a failure, got \(outcome.result)"); return }
         #expect(message.contains(name))

@@ -82,6 +82,13 @@ import Operations
             """)
     }
 
+    @Test func aWaitThatEndsOnAFailedStackGivesTheAdvicePlanGives() {
+        let outcome = WaitOutcome(result: .stackFailed(status: "UPDATE_ROLLBACK_FAILED", reason: "Orders UPDATE_FAILED: boom"), tables: [], elapsed: 1, polls: 1)
+        let text = WaitText.summary(outcome, stack: "app", calls: 3)
+        #expect(text.contains("error: stack ended UPDATE_ROLLBACK_FAILED: Orders UPDATE_FAILED: boom"))
+        #expect(text.contains("next: the rollback is stuck and the stack cannot be updated: fix what blocks it, then run aws cloudformation continue-update-rollback --stack-name app"))
+    }
+
     @Test func theStacksOwnEventsAreLeftToItsStatusLine() {
         let own = CloudFormationClient.StackEvent(id: "1", logicalId: "app", resourceType: "AWS::CloudFormation::Stack", status: "UPDATE_IN_PROGRESS")
         #expect(DeployText.line(.stackEvent(own), stack: "app") == nil)
