@@ -4,13 +4,18 @@ import Schema
 /// `[Table]` × `[Table]` → `[Change]`: every difference between two versions of a template's tables,
 /// classified by what CloudFormation and DynamoDB will do with it (FACTS.md §1, property by property).
 public enum Differ {
-    public static func changes(base: [Table], head: [Table]) -> [Change] {
+    /// `region`: the stack's region when known, which a global table cannot drop from its replicas.
+    public static func changes(base: [Table], head: [Table], region: String? = nil) -> [Change] {
         let baseById = Dictionary(base.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         let headIds = Set(head.map(\.logicalId))
         var changes: [Change] = []
         for table in head {
             if let previous = baseById[table.logicalId] {
-                changes += TableComparison(base: previous, head: table).changes()
+                if let typeChange = typeChange(from: previous, to: table) {
+                    changes.append(typeChange)
+                    continue
+                }
+                changes += TableComparison(base: previous, head: table, region: region).changes()
             } else {
                 changes.append(addition(of: table, base: base, headIds: headIds))
             }
@@ -19,6 +24,20 @@ public enum Differ {
             changes.append(removal(of: table, head: head, baseIds: Set(baseById.keys)))
         }
         return changes
+    }
+
+    /// CloudFormation refuses to change a resource's type under the same logical id ("Update of resource type is
+    /// not permitted"). A SimpleTable is an `AWS::DynamoDB::Table` once SAM has translated it, so that pair is no
+    /// type change; Table ↔ GlobalTable is, and renaming the logical id instead would delete the table.
+    /// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html
+    private static func typeChange(from base: Table, to head: Table) -> Change? {
+        let deployedAs: (Table.Kind) -> Table.Kind = { $0 == .simpleTable ? .table : $0 }
+        guard deployedAs(base.kind) != deployedAs(head.kind) else { return nil }
+        return Change(logicalId: head.logicalId, tableName: head.tableName?.value, path: "Type", action: .modify, impact: .rejected,
+                      before: base.kind.rawValue, after: head.kind.rawValue,
+                      message: "the resource type changes from \(base.kind.rawValue) to \(head.kind.rawValue): CloudFormation refuses it (\"Update of resource type is not permitted\"), and renaming the logical id to get around that deletes the table",
+                      caution: "keep the type here; to make it a global table: deploy it with DeletionPolicy Retain, remove it from the template (the table stays, unmanaged), then import it as \(head.kind.rawValue) with a resource-import change set",
+                      range: head.idRange)
     }
 
     private static func addition(of table: Table, base: [Table], headIds: Set<String>) -> Change {

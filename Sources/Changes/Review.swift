@@ -35,8 +35,9 @@ public struct Review: Sendable {
     /// Compares `base` with `head` and stages what only the one-GSI-per-update rule rejects. A Metadata
     /// acknowledgement (`ddbstack: {allow: [...], reason: ...}`) counts only when the base does not already carry it
     /// with the same reason; `allowances` (`--allow`) count whatever revealed the change.
-    public init(base: [Table], head: [Table], headTemplate: Template, allowances: [Allowance] = [], threshold: Impact = .breaking) {
-        var changes = Differ.changes(base: base, head: head)
+    public init(base: [Table], head: [Table], headTemplate: Template, allowances: [Allowance] = [], threshold: Impact = .breaking,
+                region: String? = nil) {
+        var changes = Differ.changes(base: base, head: head, region: region)
         let steps = StagePlanner.steps(base: base, head: head, headTemplate: headTemplate) ?? []
         for index in changes.indices where changes[index].stageable && !steps.isEmpty {
             changes[index].impact = .slow

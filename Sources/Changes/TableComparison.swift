@@ -8,6 +8,8 @@ struct TableComparison {
 
     let base: Table
     let head: Table
+    /// The stack's region, when known (a global table's replica there cannot be removed).
+    var region: String? = nil
 
     /// Whether CloudFormation creates a new table for this change: a replacing property differs, or a key
     /// attribute changes type.
@@ -31,6 +33,10 @@ struct TableComparison {
                 changes += replaced
                     ? [change(key, before, after, .modify, .none, "the replacement table is created with these GSIs at once: no staging, no backfill of existing items")]
                     : IndexComparison(base: base, head: head).changes()
+            } else if key == "Replicas" {
+                changes += ReplicaComparison(base: base, head: head, region: region).changes()
+            } else if let refusal = globalTableRefusal(key, before, after) {
+                changes.append(refusal)
             } else if replaces(key) {
                 replacementCauses.append(change(key, before, after, .replace, .replacement, replacementReason(key, before, after)))
             } else if key == "AttributeDefinitions" {
@@ -93,6 +99,25 @@ struct TableComparison {
         let old = types(before), new = types(after)
         let retyped = new.keys.filter { old[$0] != nil && old[$0] != new[$0] }.sorted()
         return retyped.isEmpty ? nil : retyped
+    }
+
+    /// What a global table refuses to change: the stream while it has more than one replica, and its
+    /// MultiRegionConsistency at all.
+    private func globalTableRefusal(_ key: String, _ before: Node?, _ after: Node?) -> Change? {
+        guard head.kind == .globalTable else { return nil }
+        switch key {
+        case "StreamSpecification" where max(base.replicas.count, head.replicas.count) > 1:
+            var refused = change(key, before, after, before == nil ? .add : after == nil ? .remove : .modify, .rejected,
+                                 "the stream of a global table with more than one replica cannot change: replication runs on it")
+            refused.caution = "remove replicas until one is left, change the stream, then add them back (one per update)"
+            return refused
+        case "MultiRegionConsistency":
+            var refused = change(key, before, after, .modify, .rejected, "MultiRegionConsistency cannot be changed once the global table exists")
+            refused.caution = "keep the consistency mode it was created with, or create a new global table"
+            return refused
+        default:
+            return nil
+        }
     }
 
     /// In-place settings, with the quota or safeguard each one touches.

@@ -22,4 +22,7 @@ public struct LintContext: Sendable {
     }
 
     public var tables: [Table] { model.tables }
+
+    /// Whether a false Condition leaves `table` out with these values (lint checks it anyway).
+    public func isExcluded(_ table: Table) -> Bool { model.excludedTables.contains { $0.logicalId == table.logicalId } }
 }

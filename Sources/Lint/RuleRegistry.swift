@@ -10,6 +10,7 @@ public enum RuleRegistry {
         BillingModeValueRule(), ProvisionedThroughputRequiredRule(), OnDemandThroughputRule(), ThroughputMinimumRule(),
         ProvisionedWithoutOnDemandThroughputRule(),
         StreamViewTypeValueRule(), StreamArnWithoutStreamRule(),
+        GlobalTableReplicasRule(), GlobalTableStreamRule(), GlobalTableConsistencyRule(),
         TimeToLiveAttributeRule(), TimeToLiveAttributeTypeRule(), PointInTimeRecoveryPeriodRule(),
         EncryptionSettingsRule(), TableClassValueRule(), TagsRule(),
         TableNameRule(), TableNameUniqueRule(), PolicyValueRule(), RetentionPoliciesRule(),

@@ -80,7 +80,8 @@ public struct StackPlanner: Sendable {
         if let deployed { (base, record) = try await baseTables(of: deployed, region: request.region) }
         var plan = StackPlan(stackName: request.stackName, stack: read, deployed: deployed, record: record, head: head, headTables: headTables,
                              base: base, review: Review(base: base, head: headTables, headTemplate: headTemplate,
-                                                        allowances: request.allowances, threshold: request.threshold),
+                                                        allowances: request.allowances, threshold: request.threshold,
+                                                        region: deployed?.region ?? request.region),
                              parameters: Self.changeSetParameters(headTemplate, given: request.given, deployed: deployed))
         if let deployed { try await checkLive(&plan, deployed, now: request.now) }
         try await checkNewNames(&plan)

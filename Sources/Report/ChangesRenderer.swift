@@ -94,7 +94,7 @@ public enum ChangesJSON {
                 .init("impact", .string(change.impact.rawValue)), .init("acknowledged", .bool(change.acknowledged)),
                 .init("acknowledgedBy", .optional(change.acknowledgement?.origin)),
                 .init("fails", .bool(report.fails(change))), .init("message", .string(change.message)),
-                .init("caution", .optional(change.caution)), .init("before", .optional(change.before)), .init("after", .optional(change.after)),
+                .init("caution", .optional(change.caution)), .init("before", .typed(change.before)), .init("after", .typed(change.after)),
                 .init("file", .string(change.inBase ? report.baseFile : report.headFile)),
                 .init("line", change.range.isNone ? .null : .int(change.range.start.line)),
             ])

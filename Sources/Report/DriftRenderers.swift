@@ -160,10 +160,7 @@ public enum DriftJSON {
     }
 
     /// The compact JSON of a value back as JSON, so consumers get objects rather than strings of JSON.
-    private static func value(_ text: String?) -> JSONValue {
-        guard let text else { return .null }
-        return (try? JSONParser.parse(Array(text.utf8))) ?? .string(text)
-    }
+    private static func value(_ text: String?) -> JSONValue { JSONValue.typed(text) }
 }
 
 /// A drift report to post in an issue or a step summary.

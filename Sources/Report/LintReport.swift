@@ -62,3 +62,12 @@ extension SourceRange {
     var displayStart: SourceLocation { isNone ? SourceLocation(line: 1, column: 1) : start }
     var displayEnd: SourceLocation { isNone ? SourceLocation(line: 1, column: 1) : end }
 }
+
+extension JSONValue {
+    /// A value held as compact JSON text (a change's before and after, a drift's expected and actual), as the JSON
+    /// value it is — one contract for diff, plan and drift; null when absent.
+    static func typed(_ text: String?) -> JSONValue {
+        guard let text else { return .null }
+        return (try? JSONParser.parse(Array(text.utf8))) ?? .string(text)
+    }
+}

@@ -2,7 +2,10 @@ import Template
 
 /// The tables of a resolved template, and the diagnostics found in their properties.
 public struct Model: Sendable {
+    /// The tables a deploy with these values creates.
     public var tables: [Table]
+    /// Tables whose condition is false with these values: not deployed, but modelled as written for lint.
+    public var excludedTables: [Table] = []
     public var diagnostics: [Diagnostic]
 
     public init(tables: [Table], diagnostics: [Diagnostic]) {
@@ -13,9 +16,9 @@ public struct Model: Sendable {
     /// Builds the model of every table resource whose condition is not false. A malformed property is a
     /// diagnostic at its location; the rest of the table is still modelled.
     public init(_ resolved: ResolvedTemplate) {
-        var tables: [Table] = []
+        var tables: [Table] = [], excluded: [Table] = []
         var diagnostics = resolved.diagnostics
-        for resource in resolved.resources {
+        for resource in resolved.resources + resolved.excludedResources {
             guard let kind = Table.Kind(rawValue: resource.type) else { continue }
             var checker = ShapeChecker(logicalId: resource.logicalId)
             if let properties = resource.properties {
@@ -25,9 +28,11 @@ public struct Model: Sendable {
                                               at: resource.source.idRange, logicalId: resource.logicalId))
             }
             diagnostics += checker.diagnostics
-            tables.append(TableBuilder(resource: resource, kind: kind).build())
+            let table = TableBuilder(resource: resource, kind: kind).build()
+            if resource.conditionValue == false { excluded.append(table) } else { tables.append(table) }
         }
         self.init(tables: tables, diagnostics: diagnostics)
+        excludedTables = excluded
     }
 }
 
@@ -94,27 +99,44 @@ struct TableBuilder {
         }
     }
 
-    /// SAM: the primary key is the HASH key (`id` String when omitted); no throughput means on-demand.
+    /// SAM translates a SimpleTable into an `AWS::DynamoDB::Table` under the same logical id; the model holds
+    /// that table, so a SimpleTable and the same Table written out compare equal and a PrimaryKey change is a key
+    /// change. `PrimaryKey {Name, Type}` becomes the HASH key (`id` String without one); no ProvisionedThroughput
+    /// means on-demand; Tags go from a map to a list; SSE, PITR and TableName pass through.
+    /// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-simpletable.html
     private static func readSimpleTable(_ p: Node, into table: inout Table) {
         let key = p["PrimaryKey"]
-        let range = key?.range ?? table.idRange
-        let name = Read.string(key?["Name"]) ?? Field("id", range: range)
-        let samType = key?["Type"]?.scalarText ?? "String"
-        let type = ["String": "S", "Number": "N", "Binary": "B"][samType]
-        table.keySchema = [KeyElement(attributeName: name, keyTypeText: Field("HASH", range: range), range: range)]
-        table.keySchemaRange = range
-        table.attributeDefinitions = [AttributeDefinition(name: name, type: Field(type ?? samType, range: key?["Type"]?.range ?? range),
-                                                          range: range)]
-        table.tableName = Read.string(p["TableName"])
-        table.provisionedThroughput = Read.throughput(p["ProvisionedThroughput"])
-        table.billingModeText = Field(table.provisionedThroughput == nil ? "PAY_PER_REQUEST" : "PROVISIONED", range: table.idRange)
-        table.encryption = p["SSESpecification"].map { Encryption(enabled: Read.bool($0["SSEEnabled"]), range: $0.range) }
-        table.pointInTimeRecovery = Read.pointInTimeRecovery(p["PointInTimeRecoverySpecification"])
-        table.tags = (p["Tags"]?.entries ?? []).map { entry in
-            Tag(key: Field(entry.key, range: entry.keyRange), value: Field(entry.value.scalarText, range: entry.value.range),
-                range: entry.keyRange)
+        let at = key?.range ?? table.idRange
+        let name = key?["Name"] ?? Node(.string("id"), range: at)
+        let samType = key?["Type"] ?? Node(.string("String"), range: at)
+        let type = samType.scalarText.flatMap { ["String": "S", "Number": "N", "Binary": "B"][$0] }.map { Node(.string($0), range: samType.range) } ?? samType
+        var translated: [Node.Entry] = [
+            entry("AttributeDefinitions", Node(.sequence([Node(.mapping([entry("AttributeName", name, at), entry("AttributeType", type, at)]), range: at)]), range: at), at),
+            entry("KeySchema", Node(.sequence([Node(.mapping([entry("AttributeName", name, at), entry("KeyType", Node(.string("HASH"), range: at), at)]), range: at)]), range: at), at),
+        ]
+        if let throughput = p["ProvisionedThroughput"] {
+            translated.append(entry("ProvisionedThroughput", throughput, throughput.range))
+        } else {
+            translated.append(entry("BillingMode", Node(.string("PAY_PER_REQUEST"), range: table.idRange), table.idRange))
         }
-        table.tagsRange = p["Tags"]?.range
+        for property in ["SSESpecification", "TableName", "PointInTimeRecoverySpecification"] {
+            if let value = p[property] { translated.append(entry(property, value, value.range)) }
+        }
+        if let tags = p["Tags"] {
+            let list = tags.entries.map { entries in
+                Node(.sequence(entries.map { tag in
+                    Node(.mapping([entry("Key", Node(.string(tag.key), range: tag.keyRange), tag.keyRange), entry("Value", tag.value, tag.value.range)]), range: tag.keyRange)
+                }), range: tags.range)
+            } ?? tags
+            translated.append(entry("Tags", list, tags.range))
+        }
+        let properties = Node(.mapping(translated), range: p.range)
+        readTable(properties, into: &table)
+        table.properties = properties
+    }
+
+    private static func entry(_ key: String, _ value: Node, _ range: SourceRange) -> Node.Entry {
+        Node.Entry(key: key, keyRange: range, value: value)
     }
 }
 

@@ -38,11 +38,16 @@ public struct ResolvedTemplate: Sendable {
     }
 
     public var template: Template
+    /// `AWS::Region` when known: the stack's region.
+    public var region: String?
     /// The effective value of each parameter that has one (given, or its default).
     public var parameterValues: [String: Node]
     /// Conditions whose value is known; a condition missing here depends on something unknown offline.
     public var conditionValues: [String: Bool]
     public var resources: [Resource]
+    /// Resources whose condition is false with these values, resolved as written (conditions unknown) so lint
+    /// still checks them: a production-only table must not hide its errors behind the default parameters.
+    public var excludedResources: [Resource] = []
     /// The template's own diagnostics followed by those found while resolving.
     public var diagnostics: [Diagnostic]
 

@@ -1,6 +1,7 @@
 extension Resolver {
     /// The value of the named condition: nil when it depends on something unknown offline.
     mutating func condition(_ name: String, at range: SourceRange) -> Bool? {
+        if conditionsUnknown, conditionDefinition(name) != nil { return nil }
         if let cached = conditionCache[name] { return cached }
         guard let definition = conditionDefinition(name) else {
             var message = "condition '\(name)' is not defined in 'Conditions'"

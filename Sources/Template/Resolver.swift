@@ -17,6 +17,9 @@ public struct Resolver {
     var conditionsInProgress: Set<String> = []
     var diagnostics: [Diagnostic] = []
     var currentLogicalId: String?
+    /// While resolving a resource its condition leaves out: every condition is taken as unknown, so what depends on
+    /// one stays unresolved instead of following the values that exclude the resource.
+    var conditionsUnknown = false
 
     /// Resolves `template` with `options`; a given parameter value that the template refuses is an input error.
     public static func resolve(_ template: Template, options: ResolveOptions = ResolveOptions()) throws(ParseError) -> ResolvedTemplate {
@@ -35,26 +38,28 @@ public struct Resolver {
     }
 
     mutating func run() -> ResolvedTemplate {
-        var resources: [ResolvedTemplate.Resource] = []
+        var resources: [ResolvedTemplate.Resource] = [], excluded: [ResolvedTemplate.Resource] = []
         for resource in template.resources {
             currentLogicalId = resource.logicalId
             var conditionValue: Bool?
             if let name = resource.condition {
                 conditionValue = condition(name, at: resource.node["Condition"]?.range ?? resource.range)
-                if conditionValue == false { continue }
             }
-            resources.append(ResolvedTemplate.Resource(
+            conditionsUnknown = conditionValue == false
+            let resolved = ResolvedTemplate.Resource(
                 source: resource,
                 properties: resource.properties.flatMap { resolve($0) },
                 deletionPolicy: resource.deletionPolicy.flatMap { resolve($0) },
                 updateReplacePolicy: resource.updateReplacePolicy.flatMap { resolve($0) },
-                conditionValue: conditionValue))
+                conditionValue: conditionValue)
+            conditionsUnknown = false
+            if conditionValue == false { excluded.append(resolved) } else { resources.append(resolved) }
         }
         currentLogicalId = nil
         for entry in template.conditions { _ = condition(entry.key, at: entry.keyRange) }
         let known = conditionCache.compactMapValues { $0 }
-        return ResolvedTemplate(template: template, parameterValues: parameterValues, conditionValues: known,
-                                resources: resources, diagnostics: template.diagnostics + diagnostics)
+        return ResolvedTemplate(template: template, region: pseudoValues["AWS::Region"], parameterValues: parameterValues, conditionValues: known,
+                                resources: resources, excludedResources: excluded, diagnostics: template.diagnostics + diagnostics)
     }
 
     /// The resolved node, or nil where the value is `AWS::NoValue` (the property or item is removed).
@@ -83,7 +88,7 @@ public struct Resolver {
     mutating func reference(_ name: String, at range: SourceRange) -> Node? {
         if let value = parameterValues[name] { return Node(value.kind, range: range) }
         if let value = pseudoValues[name] { return Node(.string(value), range: range) }
-        if template.parameters.contains(where: { $0.name == name }) || resourceIds.contains(name) { return nil }
+        if template.parameters.contains(where: { $0.name == name }) || isResource(name) { return nil }
         if Self.pseudoParameters.contains(name) { return nil }
         var message = "'Ref' to '\(name)', which is neither a parameter, a pseudo-parameter nor a resource"
         let candidates = template.parameters.map(\.name) + resourceIds + Self.pseudoParameters
@@ -92,7 +97,8 @@ public struct Resolver {
         return nil
     }
 
-    func isResource(_ name: String) -> Bool { resourceIds.contains(name) }
+    /// A resource of the template, or one SAM may generate from it.
+    func isResource(_ name: String) -> Bool { resourceIds.contains(name) || template.mayBeGeneratedBySAM(name) }
 
     func conditionDefinition(_ name: String) -> Node? { conditionDefinitions[name] }
 

@@ -53,8 +53,9 @@ public struct Template: Sendable {
                                           "'Resources' is empty: CloudFormation refuses a template without resources (\"At least one Resources member must be defined\")",
                                           at: resourcesEntry.value.range))
         }
-        for entry in top where !Self.sections.contains(entry.key) {
-            var message = "unknown template section '\(entry.key)'"
+        let sam = Self.transforms(root).contains(Self.samTransform)
+        for entry in top where !Self.sections.contains(entry.key) && !(sam && entry.key == "Globals") {
+            var message = entry.key == "Globals" ? "a 'Globals' section needs 'Transform: \(Self.samTransform)'" : "unknown template section '\(entry.key)'"
             if let guess = Suggestions.closest(to: entry.key, in: Self.sections) { message += "; did you mean '\(guess)'?" }
             diagnostics.append(Diagnostic(DiagnosticID.templateStructure, message, at: entry.keyRange))
         }
@@ -62,7 +63,14 @@ public struct Template: Sendable {
         conditions = root["Conditions"]?.entries ?? []
         mappings = root["Mappings"]
         outputs = root["Outputs"]
-        resources = resourceEntries.compactMap { Self.readResource($0, diagnostics: &diagnostics) }
+        let simpleTableGlobals = sam ? root["Globals"]?["SimpleTable"] : nil
+        resources = resourceEntries.compactMap { entry in
+            guard var resource = Self.readResource(entry, sam: sam, diagnostics: &diagnostics) else { return nil }
+            if resource.type == "AWS::Serverless::SimpleTable" {
+                resource.properties = Self.applyingSimpleTableGlobals(resource.properties, globals: simpleTableGlobals, at: resource.idRange)
+            }
+            return resource
+        }
         self.diagnostics = diagnostics
     }
 
@@ -75,7 +83,7 @@ public struct Template: Sendable {
         resources.first { $0.logicalId == logicalId }
     }
 
-    private static func readResource(_ entry: Node.Entry, diagnostics: inout [Diagnostic]) -> Resource? {
+    private static func readResource(_ entry: Node.Entry, sam: Bool, diagnostics: inout [Diagnostic]) -> Resource? {
         let id = entry.key
         guard let fields = entry.value.entries else {
             diagnostics.append(Diagnostic(DiagnosticID.templateStructure, "resource '\(id)' must be a mapping, found \(entry.value.kindDescription)",
@@ -86,7 +94,10 @@ public struct Template: Sendable {
             diagnostics.append(Diagnostic(DiagnosticID.templateStructure, "resource '\(id)' has no 'Type'", at: entry.keyRange, logicalId: id))
             return nil
         }
-        for field in fields where !resourceAttributes.contains(field.key) {
+        // Custom resources may carry a Version; SAM reads and removes attributes of its own.
+        let custom = type == "AWS::CloudFormation::CustomResource" || type.hasPrefix("Custom::")
+        for field in fields where !resourceAttributes.contains(field.key) && !(custom && field.key == "Version")
+            && !(sam && samResourceAttributes.contains(field.key)) {
             var message = "unknown resource attribute '\(field.key)'"
             if let guess = Suggestions.closest(to: field.key, in: resourceAttributes) { message += "; did you mean '\(guess)'?" }
             diagnostics.append(Diagnostic(DiagnosticID.templateStructure, message, at: field.keyRange, logicalId: id))

@@ -31,8 +31,9 @@ struct ChangeOptions: ParsableArguments {
         }
     }
 
-    func review(base: [Table], head: LintContext, threshold: Impact) -> Review {
-        Review(base: base, head: head.tables, headTemplate: head.template, allowances: allow, threshold: threshold)
+    /// `region`: the stack's region, when known (`--region`, `AWS_REGION`).
+    func review(base: [Table], head: LintContext, threshold: Impact, region: String?) -> Review {
+        Review(base: base, head: head.tables, headTemplate: head.template, allowances: allow, threshold: threshold, region: region)
     }
 
     /// Writes `step-N.json` for every step, so each can be linted, reviewed or deployed on its own.

@@ -21,7 +21,8 @@ struct DiffCommand: ParsableCommand, ReportsFailures {
 
     func run() throws {
         let (baseContext, headContext) = try resolution.loadVersions(base: (try FileIO.read(base), base), head: (try FileIO.read(head), head))
-        let review = changes.review(base: baseContext?.tables ?? [], head: headContext, threshold: failOn)
+        let review = changes.review(base: baseContext?.tables ?? [], head: headContext, threshold: failOn,
+                                    region: try resolution.resolveOptions().region)
         try changes.write(review)
         let report = ChangeReport(review: review, baseFile: base, headFile: head)
         output.log("\(review.changes.count) changes, \(review.steps.count) steps, impact \(review.impact.rawValue)")

@@ -66,17 +66,18 @@ struct LintCommand: ParsableCommand, ReportsFailures {
         output.log("\(context.tables.count) tables, \(findings.count) findings, profile \(profile.rawValue)")
         let report = LintReport(file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self),
                                 failOn: severityThreshold)
-        let plan = changeReport(head: context, base: baseContext, found: baseBytes.map { $0 != nil })
+        let plan = try changeReport(head: context, base: baseContext, found: baseBytes.map { $0 != nil })
         if let plan { try changes.write(plan.review) }
         try output.emit(render(report, plan))
         if report.failed || plan?.review.failed == true { throw ExitCode(ExitStatus.findings) }
     }
 
     /// With `--base`: the change from the base version (`found` false: no template there, every table is new).
-    private func changeReport(head: LintContext, base baseContext: LintContext?, found: Bool?) -> ChangeReport? {
+    private func changeReport(head: LintContext, base baseContext: LintContext?, found: Bool?) throws(CommandFailure) -> ChangeReport? {
         guard let base, let found else { return nil }
         if !found { output.log("'\(input.template)' does not exist at \(base): every table is new") }
-        let review = changes.review(base: baseContext?.tables ?? [], head: head, threshold: impactThreshold)
+        let review = changes.review(base: baseContext?.tables ?? [], head: head, threshold: impactThreshold,
+                                    region: try input.resolution.resolveOptions().region)
         return ChangeReport(review: review, baseFile: found ? base : "\(base) (no template)", headFile: input.template)
     }
 

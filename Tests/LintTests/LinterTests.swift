@@ -36,6 +36,61 @@ import Template
         #expect(try lint(source, ignored: ["DDB301"]).map(\.ruleId) == ["DDB912"])
     }
 
+    /// A valid SAM application raises no error: Globals, Connectors, references to what SAM generates, a custom
+    /// resource's Version; Globals.SimpleTable reaches the table.
+    @Test func aValidSAMTemplateHasNoErrors() throws {
+        let source = String(decoding: try #require(readFixture("fixtures/sam/app.yaml")), as: UTF8.self)
+        let context = try LintContext(source: Array(source.utf8))
+        let errors = Linter().lint(context).filter { $0.severity == .error }
+        #expect(errors.isEmpty, "\(errors.map(\.message))")
+        #expect(context.tables.first?.encryption?.enabled?.value == true, "Globals.SimpleTable's SSESpecification applies")
+        let withoutTransform = try lint(source.replacing("Transform: AWS::Serverless-2016-10-31\n", with: ""))
+        #expect(withoutTransform.contains { $0.message == "a 'Globals' section needs 'Transform: AWS::Serverless-2016-10-31'" })
+    }
+
+    @Test func aGlobalTableWithoutTheStacksRegionIsAnErrorWhenTheRegionIsKnown() throws {
+        let source = String(decoding: try #require(readFixture("fixtures/global/home-removed.yaml")), as: UTF8.self)
+        let known = Linter().lint(try LintContext(source: Array(source.utf8), options: ResolveOptions(region: "us-east-1")))
+        #expect(known.contains { $0.ruleId == "DDB451" && $0.message.contains("leave out us-east-1, the stack's own region") })
+        #expect(!Linter().lint(try LintContext(source: Array(source.utf8))).contains { $0.ruleId == "DDB451" })
+    }
+
+    /// A production-only table is checked with the default (non-production) values too, as written; a twin that
+    /// replaces it under the opposite condition may share its name.
+    @Test func aTableLeftOutByItsConditionIsStillChecked() throws {
+        let source = """
+            Parameters:
+              Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+            Conditions:
+              IsProd: !Equals [!Ref Env, prod]
+              IsDev: !Not [!Condition IsProd]
+            Resources:
+              Prod:
+                Type: AWS::DynamoDB::Table
+                Condition: IsProd
+                Properties:
+                  TableName: orders
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: ON_DEMAND
+                  PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: !If [IsProd, true, false]}
+              Dev:
+                Type: AWS::DynamoDB::Table
+                Condition: IsDev
+                Properties:
+                  TableName: orders
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """
+        let findings = try lint(source).filter { $0.severity == .error }
+        #expect(findings.map { "\($0.ruleId) \($0.logicalId ?? "")" } == ["DDB301 Prod"], "\(findings.map(\.message))")
+        #expect(findings.first?.note.contains("left out by condition 'IsProd' with these values, and checked as written") == true)
+        let context = try LintContext(source: Array(source.utf8))
+        #expect(context.tables.map(\.logicalId) == ["Dev"], "comparisons and deploys see only the tables deployed")
+        #expect(context.model.excludedTables.first?.pointInTimeRecovery?.enabled?.isUnknown == true, "what depends on a condition stays unknown")
+    }
+
     @Test func aSuppressionWithoutAReasonIsNotHonoured() throws {
         let source = """
             Resources:

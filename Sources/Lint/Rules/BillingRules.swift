@@ -34,8 +34,8 @@ struct BillingModeValueRule: Rule {
 struct ProvisionedThroughputRequiredRule: Rule {
     let description = RuleDescription(
         id: "DDB302", name: "provisioned-needs-throughput", severity: .error,
-        summary: "with BillingMode PROVISIONED (the default) the table and every GSI need ProvisionedThroughput",
-        help: "add ProvisionedThroughput, or set BillingMode: PAY_PER_REQUEST",
+        summary: "with BillingMode PROVISIONED (the default) the table and every GSI need ProvisionedThroughput (a global table: WriteProvisionedThroughputSettings)",
+        help: "add ProvisionedThroughput — on a global table, WriteProvisionedThroughputSettings (write auto scaling) — or set BillingMode: PAY_PER_REQUEST",
         passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}, ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}}]}}}"],
         failing: [
             FailingExample("""

@@ -132,8 +132,8 @@ struct EncryptionSettingsRule: Rule {
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
             guard let sse = table.encryption else { continue }
-            let allowed: Set<String> = table.kind == .globalTable ? ["KMS", "AES256"] : ["KMS"]
-            if let type = sse.type, let text = type.value, !allowed.contains(text) {
+            // SSEType is KMS or absent, on tables and global tables alike.
+            if let type = sse.type, let text = type.value, text != "KMS" {
                 sink.report("SSEType '\(text)' is not allowed on \(table.kind.rawValue); use KMS", at: type.range, in: table)
             }
             if let key = sse.kmsMasterKeyId, sse.type?.value != "KMS", sse.type?.isUnknown != true {

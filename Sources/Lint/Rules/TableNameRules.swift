@@ -63,7 +63,8 @@ struct TableNameUniqueRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         var owners: [String: Table] = [:]
-        for table in context.tables {
+        // A table a false Condition leaves out may share its name with the one deployed instead.
+        for table in context.tables where !context.isExcluded(table) {
             guard let field = table.tableName, let name = field.value else { continue }
             if let first = owners[name] {
                 sink.report("TableName '\(name)' of '\(table.logicalId)' is also the name of '\(first.logicalId)'", at: field.range, in: table)
