@@ -11,6 +11,8 @@ public struct DriftDetector: Sendable {
     public var policy = PollPolicy()
     public var now: @Sendable () -> Double
     public var sleep: @Sendable (Double) async -> Void
+    /// The region the tables are read in (a global table's replica there is the table read).
+    public var region: String?
 
     public init(tables: any TableReading, concurrency: Int = 8, now: @escaping @Sendable () -> Double = SystemClock.monotonic,
                 sleep: @escaping @Sendable (Double) async -> Void = SystemClock.sleep) {
@@ -34,7 +36,7 @@ public struct DriftDetector: Sendable {
                 return TableDrift(logicalId: table.logicalId, tableName: name, status: .missing,
                                   note: "table '\(name)' does not exist: \(missingReason)", range: table.idRange)
             }
-            return DriftComparison.compare(expected: table, live: live, stackTags: stackTags)
+            return DriftComparison.compare(expected: table, live: live, stackTags: stackTags, region: region)
         }
     }
 

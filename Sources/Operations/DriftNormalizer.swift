@@ -11,18 +11,22 @@ struct DriftNormalizer {
     let stackTags: [(String, String)]
     /// Whether contributor insights and the Kinesis destination were read (only when the template declares them).
     let comparesExtras: Bool
+    /// The region the live table was read in: a global table's replica there is that table.
+    var region: String? = nil
 
     /// Properties the live reads cannot show, so they are never reported as drift.
     static let unreadable: Set<String> = [
-        "ResourcePolicy", "ImportSourceSpecification", "OnDemandThroughput", "WarmThroughput", "Replicas",
+        "ResourcePolicy", "ImportSourceSpecification", "OnDemandThroughput", "WarmThroughput",
     ]
 
     /// The template side, and the properties left out of the comparison with why.
     func expectedProperties() -> (properties: [(String, Node)], notCompared: [String]) {
         var notCompared: [String] = []
         var properties: [(String, Node)] = []
-        for entry in expected.properties?.entries ?? [] {
-            if Self.unreadable.contains(entry.key) || (!comparesExtras && Self.extras.contains(entry.key)) {
+        for entry in expected.properties?.entries ?? [] where entry.key != "Replicas" {
+            if expected.kind == .globalTable, entry.key.hasSuffix("ProvisionedThroughputSettings") {
+                notCompared.append("\(entry.key) (a global table's capacity is managed by auto scaling)")
+            } else if Self.unreadable.contains(entry.key) || (!comparesExtras && Self.extras.contains(entry.key)) {
                 notCompared.append("\(entry.key) (not readable from DynamoDB)")
             } else if entry.value.containsIntrinsic {
                 notCompared.append("\(entry.key) (depends on a value unknown offline)")
@@ -30,6 +34,7 @@ struct DriftNormalizer {
                 properties.append((entry.key, entry.value))
             }
         }
+        if expected.kind == .globalTable { localReplica(into: &properties, notCompared: &notCompared) }
         // Stack tags reach the table too; a tag the template sets itself wins.
         let declared = properties.first { $0.0 == "Tags" }?.1.items ?? []
         let declaredKeys = Set(declared.compactMap { $0["Key"]?.scalarText })
@@ -39,6 +44,32 @@ struct DriftNormalizer {
         return (normalize(properties, billing: billing(properties)), notCompared)
     }
 
+    /// A global table's settings per replica: the one in the region read is the live table, so its settings are
+    /// compared as the table's own; the others live in other regions and are named as not compared here.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html
+    private func localReplica(into properties: inout [(String, Node)], notCompared: inout [String]) {
+        let replicas = expected.properties?["Replicas"]?.items ?? []
+        guard let region, let local = replicas.first(where: { $0["Region"]?.string == region }) else {
+            notCompared.append("Replicas (\(region.map { "none in \($0)" } ?? "the region is unknown"): no replica's settings compared)")
+            return
+        }
+        for setting in ["PointInTimeRecoverySpecification", "DeletionProtectionEnabled", "TableClass", "Tags", "ContributorInsightsSpecification",
+                        "KinesisStreamSpecification"] {
+            guard let value = local[setting] else { continue }
+            guard !value.containsIntrinsic else { notCompared.append("Replicas[\(region)].\(setting) (depends on a value unknown offline)"); continue }
+            properties.removeAll { $0.0 == setting }
+            properties.append((setting, value))
+        }
+        if let key = local["SSESpecification"]?["KMSMasterKeyId"], let position = properties.firstIndex(where: { $0.0 == "SSESpecification" }) {
+            let sse = properties[position].1
+            properties[position].1 = Node(.mapping((sse.entries ?? []).filter { $0.key != "KMSMasterKeyId" } + [Node.Entry(key: "KMSMasterKeyId", keyRange: key.range, value: key)]),
+                                          range: sse.range)
+        }
+        for other in replicas where other["Region"]?.string != region {
+            notCompared.append("Replicas[\(other["Region"]?.scalarText ?? "?")] (another region's replica: read it there with --region)")
+        }
+    }
+
     /// The live side, reduced to what the template side compares.
     func liveProperties(_ live: Table, comparedWith expectedSide: [(String, Node)]) -> [(String, Node)] {
         var properties = (live.properties?.entries ?? []).map { ($0.key, $0.value) }
@@ -46,6 +77,8 @@ struct DriftNormalizer {
         // A generated name is the stack's business: compare TableName only when the template sets one.
         if !expectedKeys.contains("TableName") { properties.removeAll { $0.0 == "TableName" } }
         if !comparesExtras { properties.removeAll { Self.extras.contains($0.0) } }
+        // A global table's capacity follows its auto scaling settings, not a number the template states.
+        if expected.kind == .globalTable { properties.removeAll { $0.0 == "ProvisionedThroughput" } }
         properties = normalize(properties, billing: billing(properties))
         return reconcileKeys(properties, expectedSide)
     }
@@ -128,7 +161,9 @@ struct DriftNormalizer {
         if !nonKey.isEmpty { projection.append(("NonKeyAttributes", .list(nonKey.map(Node.text)))) }
         members.append(("Projection", .mapping(projection)))
         if kind == "GlobalSecondaryIndexes" {
-            if billing != "PAY_PER_REQUEST", let capacity = value["ProvisionedThroughput"] { members.append(("ProvisionedThroughput", throughput(capacity))) }
+            if billing != "PAY_PER_REQUEST", expected.kind != .globalTable, let capacity = value["ProvisionedThroughput"] {
+                members.append(("ProvisionedThroughput", throughput(capacity)))
+            }
             if comparesExtras, value["ContributorInsightsSpecification"]?["Enabled"]?.truth == true {
                 members.append(("ContributorInsightsSpecification", .mapping([("Enabled", .flag(true))])))
             }

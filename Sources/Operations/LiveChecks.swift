@@ -34,7 +34,7 @@ public enum LiveChecks {
     /// The plan's changes, amended and extended with what the live tables show. `base` are the deployed
     /// template's tables, `live` the tables read by logical id (nil: the table does not exist), `now` in epoch seconds.
     public static func apply(to changes: [Change], base: [Table], head: [Table], live: [String: LiveTable?], stackTags: [(String, String)],
-                             now: Int) -> [Change] {
+                             now: Int, region: String? = nil) -> [Change] {
         var result = changes
         let baseById = Dictionary(base.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         for table in head {
@@ -45,7 +45,7 @@ public enum LiveChecks {
                 continue
             }
             if !liveTable.isReady, !planned.isEmpty { result.append(busy(table, liveTable)) }
-            let drift = DriftComparison.compare(expected: deployed, live: liveTable, stackTags: stackTags)
+            let drift = DriftComparison.compare(expected: deployed, live: liveTable, stackTags: stackTags, region: region)
             for difference in drift.differences {
                 if let change = amend(&result, planned, difference, table, deployed) { result.append(change) }
             }

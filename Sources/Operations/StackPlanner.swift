@@ -115,7 +115,7 @@ public struct StackPlanner: Sendable {
         let (base, head, tags) = (plan.base, plan.headTables, deployed.propagatedTags)
         plan.review.amend { changes in
             if let blocker = LiveChecks.stackBlocker(deployed.stack) { changes.insert(blocker, at: 0) }
-            changes = LiveChecks.apply(to: changes, base: base, head: head, live: live, stackTags: tags, now: now)
+            changes = LiveChecks.apply(to: changes, base: base, head: head, live: live, stackTags: tags, now: now, region: deployed.region)
         }
     }
 

@@ -6,8 +6,10 @@ import Outcomes
 
 /// Compares one template table with its live table.
 public enum DriftComparison {
-    public static func compare(expected: Table, live: LiveTable, stackTags: [(String, String)] = [], comparesExtras: Bool = true) -> TableDrift {
-        let normalizer = DriftNormalizer(expected: expected, stackTags: stackTags, comparesExtras: comparesExtras)
+    /// `region`: where `live` was read — a global table's replica there is compared with the live table.
+    public static func compare(expected: Table, live: LiveTable, stackTags: [(String, String)] = [], comparesExtras: Bool = true,
+                               region: String? = nil) -> TableDrift {
+        let normalizer = DriftNormalizer(expected: expected, stackTags: stackTags, comparesExtras: comparesExtras, region: region)
         let (expectedSide, notCompared) = normalizer.expectedProperties()
         let liveSide = normalizer.liveProperties(live.table, comparedWith: expectedSide)
         var head = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .mapping(expectedSide))

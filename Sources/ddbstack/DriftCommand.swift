@@ -41,7 +41,8 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
     func run() async throws {
         let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
         let overrides = try parameters.values()
-        let detector = DriftDetector(tables: access.tables, concurrency: concurrency, sleep: access.aws.context.sleep)
+        var detector = DriftDetector(tables: access.tables, concurrency: concurrency, sleep: access.aws.context.sleep)
+        detector.region = access.region
         var drifts: [TableDrift]
         var templateName: String
         var known: Set<String>

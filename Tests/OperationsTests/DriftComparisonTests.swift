@@ -133,6 +133,42 @@ import AWS
         #expect(!difference.message.contains("not in the template"))
     }
 
+    /// A global table's replica in the region read is the live table: its settings are compared; the other
+    /// replicas are named as not compared, never silently "in sync".
+    @Test func aGlobalTablesLocalReplicaIsComparedAndTheOthersAreNamed() throws {
+        let yaml = """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  AttributeDefinitions:
+                    - {AttributeName: id, AttributeType: S}
+                    - {AttributeName: email, AttributeType: S}
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  BillingMode: PROVISIONED
+                  WriteProvisionedThroughputSettings: {WriteCapacityAutoScalingSettings: {MinCapacity: 1, MaxCapacity: 10, TargetTrackingScalingPolicyConfiguration: {TargetValue: 70}}}
+                  GlobalSecondaryIndexes:
+                    - IndexName: byEmail
+                      KeySchema: [{AttributeName: email, KeyType: HASH}]
+                      Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [total, status]}
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  Replicas:
+                    - Region: us-east-1
+                      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+                      DeletionProtectionEnabled: true
+                      TableClass: STANDARD_INFREQUENT_ACCESS
+                    - {Region: eu-west-1}
+            """
+        let expected = try #require(Model(try Resolver.resolve(try Template.parse(Array(yaml.utf8)))).tables.first)
+        let live = try Self.live(#","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}"#)
+        let drift = DriftComparison.compare(expected: expected, live: live, region: "us-east-1")
+        #expect(drift.differences.map(\.path).sorted() == ["DeletionProtectionEnabled", "PointInTimeRecoverySpecification", "TableClass"],
+                "\(drift.differences.map { "\($0.path) \($0.expected ?? "-") \($0.actual ?? "-")" })")
+        #expect(drift.notCompared.contains("Replicas[eu-west-1] (another region's replica: read it there with --region)"))
+        let unknown = DriftComparison.compare(expected: expected, live: live)
+        #expect(unknown.notCompared.contains { $0.hasPrefix("Replicas (the region is unknown") })
+    }
+
     @Test func aGSIAddedByHandIsBreakingToRestoreAndItsAttributeIsNotReportedTwice() throws {
         let expected = try Self.table(Self.withGSIThroughput(Self.keys) + "\n" + Self.provisioned)
         let description = try JSONParser.parse(Array("""
