@@ -29,7 +29,8 @@ public final class CurlTransport: HTTPTransport {
         }
     }
 
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// libcurl, loaded on first use (see the CCurl shim): an offline command never loads it.
+    private static let initialized: Bool = ddb_curl_load() != 0
 
     private let options: Options
     private let pool = Mutex<[Handle]>([])
@@ -50,15 +51,16 @@ public final class CurlTransport: HTTPTransport {
 
     private func perform(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
         let handle = pool.withLock { $0.popLast() } ?? Handle()
+        guard Self.initialized else { throw TransportError(.other, "libcurl could not be loaded (is libcurl4 installed?)") }
         guard let curl = handle.curl else { throw TransportError(.other, "libcurl could not create a handle") }
         let exchange = Exchange(body: request.body)
         defer {
             exchange.release()
             pool.withLock { $0.append(handle) }
         }
-        curl_easy_reset(curl)  // keeps the connection cache, drops the previous request's options
+        ddb_curl_easy_reset(curl)  // keeps the connection cache, drops the previous request's options
         configure(curl, request, exchange)
-        let code = curl_easy_perform(curl)
+        let code = ddb_curl_easy_perform(curl)
         guard code == CURLE_OK else { throw Self.error(code, exchange.errorBuffer) }
         var status = 0
         _ = ddb_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
@@ -87,7 +89,7 @@ public final class CurlTransport: HTTPTransport {
         // No `Expect: 100-continue` round trip for large bodies.
         let lines: [String] = request.headers.map { "\($0.0): \($0.1)" } + ["Expect:"]
         var list: UnsafeMutablePointer<curl_slist>?
-        for line in lines { list = curl_slist_append(list, line) }
+        for line in lines { list = ddb_curl_slist_append(list, line) }
         exchange.headerList = list
         _ = ddb_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(exchange.headerList))
         _ = ddb_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, exchange.errorBuffer)
@@ -107,7 +109,7 @@ public final class CurlTransport: HTTPTransport {
     }
 
     private static func error(_ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>) -> TransportError {
-        let detail = buffer[0] != 0 ? String(cString: buffer) : String(cString: curl_easy_strerror(code))
+        let detail = buffer[0] != 0 ? String(cString: buffer) : String(cString: ddb_curl_easy_strerror(code))
         switch code {
         case CURLE_OPERATION_TIMEDOUT: return TransportError(.timeout, "timed out: \(detail)")
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR:
@@ -122,8 +124,8 @@ public final class CurlTransport: HTTPTransport {
 
     /// A reusable easy handle; libcurl keeps its connection open between requests.
     private final class Handle: @unchecked Sendable {
-        let curl: UnsafeMutableRawPointer? = curl_easy_init()
-        deinit { curl.map(curl_easy_cleanup) }
+        let curl: UnsafeMutableRawPointer? = ddb_curl_easy_init()
+        deinit { curl.map(ddb_curl_easy_cleanup) }
     }
 
     /// The buffers of one request, reached from libcurl's callbacks (used by one thread at a time).
@@ -149,7 +151,7 @@ public final class CurlTransport: HTTPTransport {
         }
 
         func release() {
-            curl_slist_free_all(headerList)
+            ddb_curl_slist_free_all(headerList)
             bodyPointer.deallocate()
             errorBuffer.deallocate()
         }

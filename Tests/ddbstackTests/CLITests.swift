@@ -142,6 +142,23 @@ import TestSupport
         #expect((budgets["ProvisionedThroughput"] as? [String: Any])?["ReadCapacityUnits"] as? Int == 2)
     }
 
+    /// libcurl and the thirty libraries it brings are loaded on the first request only: an offline lint never
+    /// pays for them (they were most of its start-up).
+    @Test func anOfflineCommandDoesNotLoadLibcurl() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["LD_DEBUG=files", Self.binary.path, "lint", Self.template]
+        process.currentDirectoryURL = Self.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let loaded = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(loaded.contains("libyaml"), "LD_DEBUG shows what is loaded")
+        #expect(!loaded.contains("libcurl"))
+    }
+
     /// GSIs and a stream under an `Fn::If` whose condition is unknown offline are not "none" and "off".
     @Test func showSaysWhatIsUnknownUntilDeployInsteadOfDroppingIt() throws {
         let text = try Self.run(["show", "fixtures/input/unresolved-if.yaml"]).stdout
