@@ -10,14 +10,16 @@ public struct LiveTable: Sendable {
     public var table: Table
     public var status: String
     public var indexes: [IndexStatus]
+    /// A global table's replicas in other regions, each with its status.
+    public var replicas: [ReplicaStatus] = []
     public var arn: String?
     public var streamArn: String?
     /// `BillingModeSummary.LastUpdateToPayPerRequestDateTime`, seconds since 1970.
     public var lastSwitchToOnDemand: Int?
 
-    /// ACTIVE, every GSI ACTIVE, none backfilling.
+    /// ACTIVE, every GSI ACTIVE, none backfilling, every replica ACTIVE.
     public var isReady: Bool {
-        status == "ACTIVE" && indexes.allSatisfy { $0.status == "ACTIVE" && !$0.backfilling }
+        status == "ACTIVE" && indexes.allSatisfy { $0.status == "ACTIVE" && !$0.backfilling } && replicas.allSatisfy { $0.status == "ACTIVE" }
     }
 
     /// Maps DescribeTable, with DescribeTimeToLive, DescribeContinuousBackups and the tags merged in. Tolerant of
@@ -84,6 +86,9 @@ public struct LiveTable: Sendable {
         indexes = gsis.map { index in
             IndexStatus(name: index["IndexName"]?.stringValue ?? "", status: index["IndexStatus"]?.nonEmptyString ?? "ACTIVE",
                         backfilling: index["Backfilling"]?.boolValue ?? false)
+        }
+        replicas = (description["Replicas"]?.arrayValue ?? []).compactMap { replica in
+            replica["RegionName"]?.nonEmptyString.map { ReplicaStatus(region: $0, status: replica["ReplicaStatus"]?.nonEmptyString ?? "ACTIVE") }
         }
         arn = description["TableArn"]?.nonEmptyString
         streamArn = description["LatestStreamArn"]?.nonEmptyString

@@ -117,8 +117,9 @@ public struct ReadinessWaiter: Sendable {
             for (name, result) in await describeAll(names.filter { !(states[$0]?.isReady ?? false) }) {
                 switch result {
                 case .success(let live):
-                    let state = TableState(name: name, status: live?.status, building: live?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? [],
+                    var state = TableState(name: name, status: live?.status, building: live?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? [],
                                            indexes: live?.indexes ?? [], since: now() - started)
+                    state.buildingReplicas = live?.replicas.filter { $0.status != "ACTIVE" } ?? []
                     if !state.sameState(as: states[name]) {
                         states[name] = state
                         changed = true
@@ -188,5 +189,7 @@ extension AWSError {
 
 
 extension TableState {
-    func sameState(as other: TableState?) -> Bool { status == other?.status && building == other?.building }
+    func sameState(as other: TableState?) -> Bool {
+        status == other?.status && building == other?.building && buildingReplicas == other?.buildingReplicas
+    }
 }

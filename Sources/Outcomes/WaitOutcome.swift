@@ -19,7 +19,10 @@ public struct TableState: Sendable, Equatable {
         self.since = since
     }
 
-    public var isReady: Bool { status == "ACTIVE" && building.isEmpty }
+    /// A global table's replicas not ACTIVE yet.
+    public var buildingReplicas: [ReplicaStatus] = []
+
+    public var isReady: Bool { status == "ACTIVE" && building.isEmpty && buildingReplicas.isEmpty }
 
 }
 

@@ -26,7 +26,8 @@ public enum WaitText {
         guard let status = state.status else { return "not visible yet" }
         if state.isReady { return "ready" }
         let indexes = state.building.map { "GSI '\($0.name)' \($0.status)\($0.backfilling ? ", backfilling" : "")" }
-        return ([status] + indexes).joined(separator: "; ")
+        let replicas = state.buildingReplicas.map { "replica in \($0.region) \($0.status)" }
+        return ([status] + indexes + replicas).joined(separator: "; ")
     }
 
     public static func summary(_ outcome: WaitOutcome, stack: String?, calls: Int) -> String {
@@ -64,6 +65,9 @@ public enum WaitText {
             .object([.init("tableName", .string(state.name)), .init("status", .optional(state.status)), .init("ready", .bool(state.isReady)),
                      .init("buildingIndexes", .array(state.building.map { index in
                          .object([.init("indexName", .string(index.name)), .init("status", .string(index.status)), .init("backfilling", .bool(index.backfilling))])
+                     })),
+                     .init("buildingReplicas", .array(state.buildingReplicas.map { replica in
+                         .object([.init("region", .string(replica.region)), .init("status", .string(replica.status))])
                      }))])
         }
         return JSONWriter.write(.object([

@@ -201,3 +201,15 @@ public struct IndexStatus: Sendable, Equatable {
         self.backfilling = backfilling
     }
 }
+
+/// A global table's replica in one region as DescribeTable reports it (`Replicas[].ReplicaStatus`).
+/// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ReplicaDescription.html
+public struct ReplicaStatus: Sendable, Equatable {
+    public var region: String
+    public var status: String
+
+    public init(region: String, status: String) {
+        self.region = region
+        self.status = status
+    }
+}

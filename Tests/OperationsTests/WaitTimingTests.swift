@@ -57,6 +57,31 @@ import AWS
         #expect(CloudFormationClient.Stack.advice(status: "UPDATE_ROLLBACK_FAILED", stack: "app")?.contains("continue-update-rollback --stack-name app") == true)
     }
 
+    /// A global table whose new replica is still CREATING: ACTIVE itself, but not ready until the replica is.
+    final class Replicating: TableReading {
+        let reads = Mutex(0)
+        func read(_ name: String, logicalId: String?, extras: LiveTableReader.Extras) async throws -> LiveTable? { try await describe(name) }
+        func describe(_ name: String) async throws -> LiveTable? {
+            let status = reads.withLock { count in count += 1; return count < 3 ? "CREATING" : "ACTIVE" }
+            let description = #"{"TableName":"t","TableStatus":"ACTIVE","AttributeDefinitions":[],"KeySchema":[],"Replicas":[{"RegionName":"eu-west-1","ReplicaStatus":"\#(status)"}]}"#
+            return LiveTable(description: try JSONParser.parse(Array(description.utf8)))
+        }
+        func listTables() async throws -> [String] { [] }
+    }
+
+    @Test func aGlobalTableIsReadyOnlyWhenEveryReplicaIs() async {
+        let clock = Clock()
+        let events = Mutex<[String]>([])
+        let tables = Replicating()
+        let waiter = ReadinessWaiter(tables: tables, timeout: 60, now: { clock.now() }, sleep: { clock.sleep($0) }) { event in
+            if case .table(let state) = event { events.withLock { $0.append(state.buildingReplicas.map { "\($0.region) \($0.status)" }.joined()) } }
+        }
+        let outcome = await waiter.waitForTables(["t"], started: 0)
+        #expect(outcome.result == .ready)
+        #expect(tables.reads.withLock { $0 } == 3)
+        #expect(events.withLock { $0 } == ["eu-west-1 CREATING", ""])
+    }
+
     @Test func thePauseIsCutToTheTimeLeft() {
         let policy = PollPolicy()
         #expect(policy.pause(2, elapsed: 3, timeout: 4) == 1)
