@@ -1,4 +1,5 @@
 import Testing
+import StackModel
 import Synchronization
 import Outcomes
 import TestSupport
@@ -104,6 +105,41 @@ import AWS
         let drifts = try await detector.detect(expected: try Self.expected(stack), physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
         #expect(drifts.map(\.status) == [.inSync, .inSync, .inSync])
         #expect(pauses.withLock { $0 }.count >= 2, "backed off between the client's bursts of retries")
+    }
+
+    /// A global table on the test bed (a replica table in each region): the home replica's settings are compared,
+    /// a hand change to one is drift, the other replica is listed, and DescribeTable's replicas are read.
+    @Test func aGlobalTablesHomeReplicaIsComparedOverTheWire() async throws {
+        let name = Testbed.unique("drift-global")
+        let body = """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  TableName: \(name)
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  Replicas:
+                    - {Region: us-east-1, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}}
+                    - {Region: eu-west-1}
+            """
+        #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
+        let context = try Testbed.context(Testbed.endpoint)
+        let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
+        var detector = DriftDetector(tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 2, sleep: { _ in })
+        detector.region = "us-east-1"
+        let expected = try Self.expected(stack, body: body)
+        let clean = try await detector.detect(expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        #expect(clean.first?.status == .inSync, "\(clean.first?.differences.map(\.path) ?? [])")
+        #expect(clean.first?.notCompared.contains { $0.hasPrefix("Replicas[eu-west-1]") } == true)
+        let live = try #require(try await LiveTableReader(client: DynamoDBClient(context: context)).describe(name))
+        #expect(live.replicas.contains(ReplicaStatus(region: "eu-west-1", status: "ACTIVE")))
+        try await Self.call("UpdateContinuousBackups", [.init("TableName", .string(name)), .init("PointInTimeRecoverySpecification", .object([
+            .init("PointInTimeRecoveryEnabled", .bool(false))]))])
+        let drifted = try await detector.detect(expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        #expect(drifted.first?.differences.map(\.path) == ["PointInTimeRecoverySpecification"])
     }
 
     @Test func tablesOutsideAnyTemplateAreListedByPrefix() async throws {

@@ -7,7 +7,10 @@ operations behave as CloudFormation documents (FACTS.md §1 and §4):
   under the same name — refused with AWS's messages, so the engine's UPDATE_FAILED → rollback path runs;
 - a deletion-protected table is never deleted; a TableName already taken is refused (ministack adopts it);
 - a replaced unnamed table gets a new generated name, and the old one goes or stays by UpdateReplacePolicy;
-- AWS's numbers: capacity as numbers, 0/0 on on-demand tables and their GSIs, IndexStatus on every GSI.
+- AWS's numbers: capacity as numbers, 0/0 on on-demand tables and their GSIs, IndexStatus on every GSI;
+- AWS::DynamoDB::GlobalTable: a replica table in every region of Replicas (through UpdateTable ReplicaUpdates,
+  so DescribeTable lists them), each with its own settings; the stack's region required and never removed; one
+  replica added or removed per update; a removed replica's table deleted with its items.
 It binds 127.0.0.1 only, with the IoT and SFTP side listeners off."""
 import copy
 import os
@@ -17,7 +20,7 @@ for name, value in {"BIND_HOST": "127.0.0.1", "MINISTACK_HOST": "127.0.0.1", "IO
                     "PERSIST_STATE": "0", "DOCKER_HOST": "unix:///nonexistent/docker.sock"}.items():
     os.environ[name] = value if name in ("BIND_HOST", "MINISTACK_HOST") else os.environ.get(name, value)
 
-from ministack.core.responses import get_account_id, get_region  # noqa: E402
+from ministack.core.responses import get_account_id, get_region, request_scope  # noqa: E402
 from ministack.services import dynamodb as ddb  # noqa: E402
 from ministack.services.cloudformation import provisioners  # noqa: E402
 
@@ -136,6 +139,73 @@ def delete(physical_id, props):
 
 
 HANDLERS.update({"create": create, "update": update, "delete": delete})
+
+GLOBAL_HANDLERS = provisioners._RESOURCE_HANDLERS["AWS::DynamoDB::GlobalTable"]
+GLOBAL_ORIGINAL = dict(GLOBAL_HANDLERS)
+REPLICA_SETTINGS = ("PointInTimeRecoverySpecification", "DeletionProtectionEnabled", "TableClass", "ContributorInsightsSpecification")
+
+
+def replicas_of(props):
+    return {r["Region"]: r for r in props.get("Replicas", [])}
+
+
+def replica_props(props, replica):
+    """The table's settings as one replica has them: per-replica settings over the table's."""
+    merged = {k: v for k, v in props.items() if k not in REPLICA_SETTINGS}
+    merged.update({k: replica[k] for k in REPLICA_SETTINGS if k in replica})
+    key = (replica.get("SSESpecification") or {}).get("KMSMasterKeyId")
+    if key:
+        merged["SSESpecification"] = {**(props.get("SSESpecification") or {}), "KMSMasterKeyId": key}
+    return merged
+
+
+def replica_updates(name, action, regions):
+    for region in regions:
+        status, _, body = ddb._update_table({"TableName": name, "ReplicaUpdates": [{action: {"RegionName": region}}]})
+        if status >= 400:
+            raise ValueError(f"replica {action.lower()} in {region} failed: {body!r}")
+
+
+def apply_replica_settings(name, props):
+    account = get_account_id()
+    for region, replica in replicas_of(props).items():
+        with request_scope(account, region):
+            apply_settings(name, replica_props(props, replica))
+
+
+def global_create(logical_id, props, stack_name):
+    home, replicas = get_region(), replicas_of(props)
+    if home not in replicas:
+        raise ValueError(f"Replicas must include the stack's region {home}")
+    name = props.get("TableName")
+    if name and name in ddb._tables:
+        raise ValueError(f"Resource of type 'AWS::DynamoDB::GlobalTable' with identifier '{name}' already exists.")
+    result = GLOBAL_ORIGINAL["create"](logical_id, props, stack_name)
+    replica_updates(result[0], "Create", sorted(set(replicas) - {home}))
+    apply_replica_settings(result[0], props)
+    return result
+
+
+def global_update(physical_id, old_props, new_props, stack_name, logical_id=None):
+    home, old, new = get_region(), replicas_of(old_props), replicas_of(new_props)
+    added, removed = sorted(new.keys() - old.keys()), sorted(old.keys() - new.keys())
+    if home in removed:
+        raise ValueError(f"The replica in the stack's region {home} cannot be removed")
+    if len(added) + len(removed) > 1:
+        raise ValueError("Only one replica can be added or removed in a single stack update")
+    result = GLOBAL_ORIGINAL["update"](physical_id, old_props, new_props, stack_name)
+    replica_updates(physical_id, "Delete", removed)
+    replica_updates(physical_id, "Create", added)
+    apply_replica_settings(physical_id, new_props)
+    return result
+
+
+def global_delete(physical_id, props):
+    replica_updates(physical_id, "Delete", sorted(set(replicas_of(props)) - {get_region()}))
+    return GLOBAL_ORIGINAL["delete"](physical_id, props)
+
+
+GLOBAL_HANDLERS.update({"create": global_create, "update": global_update, "delete": global_delete})
 
 if __name__ == "__main__":
     from ministack.app import main

@@ -134,4 +134,36 @@ taken_events = cfn.describe_stack_events(StackName=taken_stack)["StackEvents"]
 check(any("already exists" in e.get("ResourceStatusReason", "") for e in taken_events if e["ResourceStatus"] == "CREATE_FAILED"),
       "with AWS's message")
 check(table in ddb.list_tables()["TableNames"], "and the existing table is left alone")
+
+def global_template(name, replicas):
+    return json.dumps({"Resources": {"G": {"Type": "AWS::DynamoDB::GlobalTable", "Properties": {
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST", "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "Replicas": replicas}}}})
+
+
+def in_region(region):
+    return boto3.client("dynamodb", **{**settings, "region_name": region})
+
+
+global_stack, global_table = f"selftest-g-{run}", f"selftest-g-{run}"
+home = {"Region": "us-east-1", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True}}
+cfn.create_stack(StackName=global_stack, TemplateBody=global_template(global_table, [home, {"Region": "eu-west-1", "TableClass": "STANDARD_INFREQUENT_ACCESS"}]))
+check(settle(global_stack) == "CREATE_COMPLETE", "a global table is created")
+replicas = ddb.describe_table(TableName=global_table)["Table"].get("Replicas", [])
+check([(r["RegionName"], r["ReplicaStatus"]) for r in replicas if r["RegionName"] != "us-east-1"] == [("eu-west-1", "ACTIVE")],
+      f"DescribeTable lists the other replica ({replicas})")
+europe = in_region("eu-west-1").describe_table(TableName=global_table)["Table"]
+check((europe.get("TableClassSummary") or {}).get("TableClass") == "STANDARD_INFREQUENT_ACCESS", "a replica gets its own settings")
+pitr = ddb.describe_continuous_backups(TableName=global_table)["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+check(pitr["PointInTimeRecoveryStatus"] == "ENABLED", "the home replica gets its own settings")
+cfn.update_stack(StackName=global_stack, TemplateBody=global_template(global_table, [home, {"Region": "eu-west-1"}, {"Region": "ap-south-1"}, {"Region": "sa-east-1"}]))
+check(settle(global_stack) == "UPDATE_ROLLBACK_COMPLETE", "two replicas added in one update roll back")
+cfn.update_stack(StackName=global_stack, TemplateBody=global_template(global_table, [{"Region": "eu-west-1"}]))
+check(settle(global_stack) == "UPDATE_ROLLBACK_COMPLETE", "removing the stack's region rolls back")
+cfn.update_stack(StackName=global_stack, TemplateBody=global_template(global_table, [home]))
+check(settle(global_stack) == "UPDATE_COMPLETE", "one replica removed in an update completes")
+check(global_table not in in_region("eu-west-1").list_tables()["TableNames"], "the removed replica's table is deleted")
+cfn.delete_stack(StackName=global_stack)
+settle(global_stack)
 print(f"testbed self-test: {checks} checks passed")
