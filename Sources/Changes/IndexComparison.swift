@@ -60,16 +60,7 @@ struct IndexComparison {
     }
 
     /// The indexes by name; nil when the list or a name is not known offline.
-    static func byName(_ list: Node?) -> [String: Node]? {
-        guard let list else { return [:] }
-        guard let items = list.items else { return nil }
-        var indexes: [String: Node] = [:]
-        for item in items {
-            guard let name = item["IndexName"]?.string, !item.isUnresolved else { return nil }
-            indexes[name] = item
-        }
-        return indexes
-    }
+    static func byName(_ list: Node?) -> [String: Node]? { list.keyed(by: "IndexName") }
 
     /// What cannot change under the same name: the key schema, and the projection with NonKeyAttributes as a set.
     static func shape(_ index: Node) -> String {
@@ -88,6 +79,21 @@ struct IndexComparison {
                         before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false) -> Change {
         Change(logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
                before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range, inBase: inBase)
+    }
+}
+
+extension Optional where Wrapped == Node {
+    /// A list's items by the string at `key` (an index's name, a replica's region): empty for no list, nil when the
+    /// list or a key is not known offline.
+    func keyed(by key: String) -> [String: Node]? {
+        guard let list = self else { return [:] }
+        guard let items = list.items else { return nil }
+        var keyed: [String: Node] = [:]
+        for item in items {
+            guard let name = item[key]?.string, !item.isUnresolved else { return nil }
+            keyed[name] = item
+        }
+        return keyed
     }
 }
 

@@ -55,16 +55,7 @@ struct ReplicaComparison {
     }
 
     /// Replicas by region; nil when the list or a region is not known offline.
-    static func byRegion(_ list: Node?) -> [String: Node]? {
-        guard let list else { return [:] }
-        guard let items = list.items else { return nil }
-        var replicas: [String: Node] = [:]
-        for item in items {
-            guard let region = item["Region"]?.string, !item.isUnresolved else { return nil }
-            replicas[region] = item
-        }
-        return replicas
-    }
+    static func byRegion(_ list: Node?) -> [String: Node]? { list.keyed(by: "Region") }
 
     private func change(_ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
                         before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false) -> Change {

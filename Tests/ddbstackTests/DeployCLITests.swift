@@ -33,6 +33,14 @@ import AWS
         return try StackCLITests.write(StackCLITests.body.replacingOccurrences(of: anchor, with: anchor + index))
     }
 
+    /// The bundled template without its RateLimit table.
+    static func withoutRateLimit() throws -> String {
+        let body = StackCLITests.body
+        let start = try #require(body.range(of: "  RateLimit:\n"))
+        let end = try #require(body.range(of: "\n  [A-Za-z]+:\n", options: .regularExpression, range: start.upperBound..<body.endIndex))
+        return String(body[..<start.lowerBound]) + String(body[end.lowerBound...].dropFirst())
+    }
+
     @Test func createsTheStackRecordsTheRevisionAndThenHasNoChanges() async throws {
         let (_, stack, parameters) = Self.application()
         let created = try Self.deploy(CLITests.template, stack, parameters + ["--revision", "abc123", "--color", "never"])
@@ -127,11 +135,7 @@ import AWS
     @Test func aRemovalNeedsAcknowledgementAndIsBackedUpFirst() async throws {
         let (application, stack, parameters) = Self.application()
         #expect(try Self.deploy(CLITests.template, stack, parameters).status == 0)
-        // Drop the RateLimit table from the template.
-        let body = StackCLITests.body
-        let start = try #require(body.range(of: "  RateLimit:\n"))
-        let end = try #require(body.range(of: "\n  [A-Za-z]+:\n", options: .regularExpression, range: start.upperBound..<body.endIndex))
-        let removed = try StackCLITests.write(String(body[..<start.lowerBound]) + String(body[end.lowerBound...].dropFirst()))
+        let removed = try StackCLITests.write(try Self.withoutRateLimit())
         let refused = try Self.deploy(removed, stack)
         #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
         #expect(refused.stderr.contains("RateLimit"))
