@@ -23,7 +23,11 @@ extension Template {
     public func mayBeGeneratedBySAM(_ name: String) -> Bool {
         guard isSAM else { return false }
         if Self.implicitSAMResources.contains(where: name.hasPrefix) { return true }
-        return resources.contains { $0.type.hasPrefix("AWS::Serverless::") && name.hasPrefix($0.logicalId) && name != $0.logicalId }
+        // A SimpleTable becomes one table under its own id and generates nothing else.
+        return resources.contains { resource in
+            resource.type.hasPrefix("AWS::Serverless::") && resource.type != "AWS::Serverless::SimpleTable"
+                && name.hasPrefix(resource.logicalId) && name != resource.logicalId
+        }
     }
 
     /// `Globals.SimpleTable` merged into a SimpleTable's properties as SAM merges it: a map the resource also

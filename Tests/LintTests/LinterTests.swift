@@ -44,6 +44,8 @@ import Template
         let errors = Linter().lint(context).filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.map(\.message))")
         #expect(context.tables.first?.encryption?.enabled?.value == true, "Globals.SimpleTable's SSESpecification applies")
+        let typo = try lint(source.replacing("!GetAtt FnRole.Arn", with: "!GetAtt ItemsTable.Arn"))
+        #expect(typo.contains { $0.ruleId == "DDB005" }, "a SimpleTable generates nothing: a reference to 'ItemsTable' is an error")
         let withoutTransform = try lint(source.replacing("Transform: AWS::Serverless-2016-10-31\n", with: ""))
         #expect(withoutTransform.contains { $0.message == "a 'Globals' section needs 'Transform: AWS::Serverless-2016-10-31'" })
     }
