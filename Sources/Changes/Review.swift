@@ -83,11 +83,6 @@ public struct Review: Sendable {
 
     /// The impact of the plan as a whole.
     public var impact: Impact { changes.map(\.impact).max() ?? .none }
-
-    /// The acknowledgements some change used: what the log names as accepted, by whom and why.
-    public var usedAcknowledgements: [Acknowledgement] {
-        acknowledgements.filter { acknowledgement in changes.contains { $0.acknowledgement == acknowledgement } }
-    }
 }
 
 extension Impact {

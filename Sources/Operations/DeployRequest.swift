@@ -85,8 +85,9 @@ public struct DeployRequest: Sendable {
         head = plan.headTables
         templateSHA256 = Digest.hex(Digest.sha256(source))
         let unchanged = plan.record?.templateSHA256 == templateSHA256
-        record = RevisionRecord(revision: unchanged ? plan.record?.revision : revision, templateSHA256: templateSHA256)
-        steps[steps.count - 1].body = record!.stamp(steps[steps.count - 1].body, template: plan.head.template)
+        let record = RevisionRecord(revision: unchanged ? plan.record?.revision : revision, templateSHA256: templateSHA256)
+        steps[steps.count - 1].body = record.stamp(steps[steps.count - 1].body, template: plan.head.template)
+        self.record = record
         parameters = plan.parameters
         let names = plan.deployed?.tableNames ?? [:]
         if backup {

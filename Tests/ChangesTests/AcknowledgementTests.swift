@@ -55,6 +55,6 @@ import Lint
         review.amend { $0.append(Change(logicalId: "Orders", tableName: nil, path: "StackStatus", action: .modify, impact: .rejected,
                                         message: "busy", range: .none)) }
         #expect(review.changes.last?.acknowledged == false, "rejected is never acknowledged")
-        #expect(review.usedAcknowledgements.map(\.origin) == ["--allow replacement:Orders"])
+        #expect(review.changes.compactMap(\.acknowledgement?.origin) == ["--allow replacement:Orders"])
     }
 }

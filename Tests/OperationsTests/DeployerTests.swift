@@ -132,10 +132,8 @@ import AWS
     @Test func anAcknowledgedReplacementRevealedByTheChangeSetGoesThrough() async throws {
         let cloudFormation = StandIn(Self.changeSet("Modify", replacement: "True"))
         var request = try Self.request()
-        var review = request.review
-        review = Review(base: request.base, head: request.head, headTemplate: try Template.parse(Array(Self.body.utf8)),
-                        allowances: [.init(impact: .dataLoss, logicalId: "Orders")])
-        request.review = review
+        request.review = Review(base: request.base, head: request.head, headTemplate: try Template.parse(Array(Self.body.utf8)),
+                                allowances: [.init(impact: .dataLoss, logicalId: "Orders")])
         cloudFormation.state.withLock { $0.stackStatuses = ["UPDATE_COMPLETE"] }
         let outcome = await Self.deployer(cloudFormation).run(request)
         #expect(outcome.result == .ready)
