@@ -32,6 +32,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Every network-free stage behind one function of bytes: the libFuzzer target's body and its regression tests.
+        .target(name: "Fuzzing", dependencies: ["Template", "Schema", "Lint", "Changes", "Report"]),
+        // scripts/fuzz.sh builds it with libFuzzer; a plain build replays saved inputs.
+        .target(name: "CFuzzer"),
+        .executableTarget(name: "ddbstack-fuzz", dependencies: ["Fuzzing", "CFuzzer"]),
         .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
         // The client side of scripts/bench-aws.sh.
         .executableTarget(name: "ddbstack-bench", dependencies: ["AWS"]),
@@ -42,6 +47,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"]),
         .testTarget(name: "ddbstackTests", dependencies: ["ddbstack", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,10 +10,12 @@ scripts/testbed.sh install
 # The tests, the emulator and its fault proxy run in a network namespace that has only loopback, so a mistake
 # fails fast instead of sending a packet anywhere (FACTS.md §4). Root, or user namespaces, are needed for that.
 if unshare --net true 2>/dev/null; then
-  exec unshare --net scripts/test-in-namespace.sh
+  unshare --net scripts/test-in-namespace.sh
 elif unshare --net --map-root-user true 2>/dev/null; then
-  exec unshare --net --map-root-user scripts/test-in-namespace.sh
+  unshare --net --map-root-user scripts/test-in-namespace.sh
 else
   echo "test.sh: cannot create a loopback-only network namespace (needs root or user namespaces)" >&2
   exit 1
 fi
+# A short, repeatable run of the in-process fuzzer over the parser, model, rules and differ (scripts/fuzz.sh).
+scripts/fuzz.sh --smoke
