@@ -7,7 +7,15 @@ struct BillingModeValueRule: Rule {
         id: "DDB301", name: "billing-mode", severity: .error,
         summary: "BillingMode is PROVISIONED (the default) or PAY_PER_REQUEST",
         help: "write PAY_PER_REQUEST for on-demand capacity",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -36,7 +44,20 @@ struct ProvisionedThroughputRequiredRule: Rule {
         id: "DDB302", name: "provisioned-needs-throughput", severity: .error,
         summary: "with BillingMode PROVISIONED (the default) the table and every GSI need ProvisionedThroughput (a global table: WriteProvisionedThroughputSettings)",
         help: "add ProvisionedThroughput — on a global table, WriteProvisionedThroughputSettings (write auto scaling) — or set BillingMode: PAY_PER_REQUEST",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}, ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+                    ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+            """],
         failing: [
             FailingExample("""
                 Resources:
@@ -89,7 +110,16 @@ struct OnDemandThroughputRule: Rule {
         id: "DDB303", name: "on-demand-without-throughput", severity: .error,
         summary: "with BillingMode PAY_PER_REQUEST, ProvisionedThroughput is refused on the table and on every GSI",
         help: "remove ProvisionedThroughput, or cap on-demand capacity with OnDemandThroughput",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, OnDemandThroughput: {MaxReadRequestUnits: 100}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  OnDemandThroughput: {MaxReadRequestUnits: 100}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -123,7 +153,16 @@ struct ProvisionedWithoutOnDemandThroughputRule: Rule {
         id: "DDB305", name: "provisioned-without-on-demand-throughput", severity: .error,
         summary: "OnDemandThroughput applies to PAY_PER_REQUEST tables only; DynamoDB refuses it on a PROVISIONED table and its GSIs",
         help: "remove OnDemandThroughput, or set BillingMode: PAY_PER_REQUEST (and drop ProvisionedThroughput)",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, OnDemandThroughput: {MaxReadRequestUnits: 100}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  OnDemandThroughput: {MaxReadRequestUnits: 100}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -161,7 +200,15 @@ struct ThroughputMinimumRule: Rule {
         id: "DDB304", name: "throughput-minimum", severity: .error,
         summary: "ReadCapacityUnits and WriteCapacityUnits of a PROVISIONED table and its GSIs are at least 1",
         help: "use at least 1 unit, or PAY_PER_REQUEST",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+            """],
         failing: [FailingExample("""
             Resources:
               T:

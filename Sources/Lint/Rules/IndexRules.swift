@@ -7,7 +7,19 @@ struct IndexNameRule: Rule {
         id: "DDB201", name: "index-name", severity: .error,
         summary: "an index name is 3 to 255 characters of letters, digits, '_', '-' and '.'",
         help: "rename the index; note that renaming a deployed GSI deletes and re-creates it",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: by-email.v2, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: by-email.v2
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -17,8 +29,12 @@ struct IndexNameRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
                   GlobalSecondaryIndexes:
-                    - {IndexName: 1️⃣by, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}
-                    - {IndexName: 2️⃣by email, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}
+                  - IndexName: 1️⃣by
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+                  - IndexName: 2️⃣by email
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
             """, "index name 'by' is 2 characters; it needs 3 to 255", "index name 'by email' has characters other than")])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
@@ -48,19 +64,45 @@ struct IndexNameUniqueRule: Rule {
         id: "DDB202", name: "index-name-unique", severity: .error,
         summary: "index names must be unique across the GSIs and LSIs of a table",
         help: "give each index its own name",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: at, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byEmail, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}], LocalSecondaryIndexes: [{IndexName: byAt, KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}], Projection: {ProjectionType: ALL}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
+                  AttributeDefinitions:
+                  - {AttributeName: id, AttributeType: S}
+                  - {AttributeName: at, AttributeType: S}
+                  - {AttributeName: e, AttributeType: S}
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byEmail
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+                  LocalSecondaryIndexes:
+                  - IndexName: byAt
+                    KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
+                    Projection: {ProjectionType: ALL}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
                 Properties:
                   KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: at, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  AttributeDefinitions:
+                  - {AttributeName: id, AttributeType: S}
+                  - {AttributeName: at, AttributeType: S}
+                  - {AttributeName: e, AttributeType: S}
                   BillingMode: PAY_PER_REQUEST
                   GlobalSecondaryIndexes:
-                    - {IndexName: byKey, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}
+                  - IndexName: byKey
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
                   LocalSecondaryIndexes:
-                    - {IndexName: 1️⃣byKey, KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
+                  - IndexName: 1️⃣byKey
+                    KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
+                    Projection: {ProjectionType: ALL}
             """, "LSI 'byKey' has the same name as GSI 'byKey'")])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
@@ -87,7 +129,15 @@ struct IndexCountRule: Rule {
         id: "DDB203", name: "index-count", severity: .error,
         summary: "a table has at most 20 GSIs (the default quota) and 5 LSIs",
         help: "merge indexes with overloaded keys, or request a GSI quota increase before deploying",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [
             FailingExample("""
                 Resources:
@@ -133,7 +183,22 @@ struct LocalIndexKeyRule: Rule {
         id: "DDB204", name: "lsi-key", severity: .error,
         summary: "an LSI's key is the table's HASH key plus a RANGE key, and only tables with a RANGE key can have LSIs",
         help: "use the table's partition key as the LSI's HASH key, or make it a GSI",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: at, AttributeType: S}, {AttributeName: v, AttributeType: N}], BillingMode: PAY_PER_REQUEST, LocalSecondaryIndexes: [{IndexName: byV, KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: v, KeyType: RANGE}], Projection: {ProjectionType: ALL}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
+                  AttributeDefinitions:
+                  - {AttributeName: id, AttributeType: S}
+                  - {AttributeName: at, AttributeType: S}
+                  - {AttributeName: v, AttributeType: N}
+                  BillingMode: PAY_PER_REQUEST
+                  LocalSecondaryIndexes:
+                  - IndexName: byV
+                    KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: v, KeyType: RANGE}]
+                    Projection: {ProjectionType: ALL}
+            """],
         failing: [
             FailingExample("""
                 Resources:
@@ -190,7 +255,26 @@ struct GlobalIndexKeyRule: Rule {
         id: "DDB205", name: "gsi-key", severity: .error,
         summary: "a GSI key has 1 to 4 HASH attributes followed by 0 to 4 RANGE attributes, each attribute once",
         help: "list the HASH attributes first, then the RANGE attributes, at most four of each",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: t, AttributeType: S}, {AttributeName: r, AttributeType: S}, {AttributeName: at, AttributeType: N}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byTenantRegion, KeySchema: [{AttributeName: t, KeyType: HASH}, {AttributeName: r, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}], Projection: {ProjectionType: KEYS_ONLY}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions:
+                  - {AttributeName: id, AttributeType: S}
+                  - {AttributeName: t, AttributeType: S}
+                  - {AttributeName: r, AttributeType: S}
+                  - {AttributeName: at, AttributeType: N}
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byTenantRegion
+                    KeySchema:
+                    - {AttributeName: t, KeyType: HASH}
+                    - {AttributeName: r, KeyType: HASH}
+                    - {AttributeName: at, KeyType: RANGE}
+                    Projection: {ProjectionType: KEYS_ONLY}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -242,7 +326,30 @@ struct IndexedTableCreationRule: Rule {
         id: "DDB206", name: "indexed-table-creation", severity: .warning,
         summary: "DynamoDB limits how many tables with secondary indexes can be CREATING at once; CloudFormation creates independent tables in parallel",
         help: "chain tables that have indexes with DependsOn so they are created one after another",
-        passing: ["Resources: {A: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}]}}, B: {Type: AWS::DynamoDB::Table, DependsOn: A, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}]}}}"],
+        passing: ["""
+            Resources:
+              A:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+              B:
+                Type: AWS::DynamoDB::Table
+                DependsOn: A
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+            """],
         failing: [FailingExample("""
             Resources:
               A:
@@ -251,14 +358,20 @@ struct IndexedTableCreationRule: Rule {
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}]
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
               1️⃣B:
                 Type: AWS::DynamoDB::Table
                 Properties:
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}]
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
             """, "'B' has secondary indexes and nothing orders its creation after or before 'A'")])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {

@@ -7,7 +7,15 @@ struct KeySchemaShapeRule: Rule {
         id: "DDB101", name: "key-schema", severity: .error,
         summary: "a table's KeySchema is exactly one HASH key, optionally followed by one RANGE key",
         help: "list the partition key (HASH) first and at most one sort key (RANGE) after it",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}], AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: sk, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}]
+                  AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: sk, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [
             FailingExample("""
                 Resources:
@@ -15,8 +23,8 @@ struct KeySchemaShapeRule: Rule {
                     Type: AWS::DynamoDB::Table
                     Properties:
                       KeySchema:
-                        - {AttributeName: sk, KeyType: 1️⃣RANGE}
-                        - {AttributeName: pk, KeyType: 2️⃣HASH}
+                      - {AttributeName: sk, KeyType: 1️⃣RANGE}
+                      - {AttributeName: pk, KeyType: 2️⃣HASH}
                       AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: sk, AttributeType: S}]
                       BillingMode: PAY_PER_REQUEST
                 """, "the first key element must be HASH, found RANGE", "the second key element must be RANGE, found HASH"),
@@ -72,7 +80,15 @@ struct KeyTypeValueRule: Rule {
         id: "DDB102", name: "key-type", severity: .error,
         summary: "KeyType must be HASH or RANGE (upper case)",
         help: "write HASH for the partition key and RANGE for the sort key",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -82,7 +98,9 @@ struct KeyTypeValueRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
                   GlobalSecondaryIndexes:
-                    - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: 2️⃣PARTITION}], Projection: {ProjectionType: ALL}}
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: 2️⃣PARTITION}]
+                    Projection: {ProjectionType: ALL}
             """, "KeyType 'hash' is not HASH or RANGE; did you mean 'HASH'?", "KeyType 'PARTITION' is not HASH or RANGE")])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
@@ -106,14 +124,24 @@ struct AttributeTypeValueRule: Rule {
         id: "DDB103", name: "attribute-type", severity: .error,
         summary: "a key attribute's type is S (string), N (number) or B (binary)",
         help: "use S, N or B; other types (lists, maps, booleans) cannot be key attributes",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: N}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: N}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
                 Properties:
                   KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: 1️⃣String}, {AttributeName: at, AttributeType: 2️⃣BOOL}]
+                  AttributeDefinitions:
+                  - {AttributeName: id, AttributeType: 1️⃣String}
+                  - {AttributeName: at, AttributeType: 2️⃣BOOL}
                   BillingMode: PAY_PER_REQUEST
             """, "AttributeType 'String' of 'id' is not S, N or B; did you mean 'S'?", "AttributeType 'BOOL' of 'at' is not S, N or B")])
 
@@ -137,7 +165,19 @@ struct AttributeDefinitionsMatchRule: Rule {
         id: "DDB104", name: "attribute-definitions", severity: .error,
         summary: "AttributeDefinitions must list every key attribute of the table and its indexes, and nothing else",
         help: "define each attribute used in a KeySchema once; remove definitions no key uses (non-key attributes are never declared)",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: email, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byEmail, KeySchema: [{AttributeName: email, KeyType: HASH}], Projection: {ProjectionType: KEYS_ONLY}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: email, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byEmail
+                    KeySchema: [{AttributeName: email, KeyType: HASH}]
+                    Projection: {ProjectionType: KEYS_ONLY}
+            """],
         failing: [FailingExample("""
             Resources:
               T:

@@ -10,7 +10,17 @@ struct PolicyValueRule: Rule {
         id: "DDB911", name: "policy-value", severity: .error,
         summary: "DynamoDB tables support DeletionPolicy Delete, Retain or RetainExceptOnCreate and UpdateReplacePolicy Delete or Retain; Snapshot is not supported",
         help: "use Retain, and take backups with PITR or AWS Backup",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: RetainExceptOnCreate, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                DeletionPolicy: RetainExceptOnCreate
+                UpdateReplacePolicy: Retain
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -48,7 +58,17 @@ struct RetentionPoliciesRule: Rule {
         id: "DDB912", name: "retention-policies", severity: .warning,
         summary: "without DeletionPolicy and UpdateReplacePolicy, both default to Delete: removing the table from the template or a replacement deletes its data",
         help: "set DeletionPolicy: Retain and UpdateReplacePolicy: Retain on tables that hold data you keep",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               1️⃣T:

@@ -9,7 +9,16 @@ struct ProductionPointInTimeRecoveryRule: Rule {
         summary: "production tables need point-in-time recovery: it is the only way back from a bad write or a deleted item",
         help: "set PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}",
         profile: .production,
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+            """],
         failing: [FailingExample("""
             Resources:
               1️⃣T:
@@ -43,7 +52,16 @@ struct ProductionDeletionProtectionRule: Rule {
         summary: "production tables need deletion protection: it stops a delete from any tool, not only from CloudFormation",
         help: "set DeletionProtectionEnabled: true",
         profile: .production,
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, DeletionProtectionEnabled: true}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  DeletionProtectionEnabled: true
+            """],
         failing: [FailingExample("""
             Resources:
               1️⃣T:
@@ -70,7 +88,17 @@ struct ProductionRetainRule: Rule {
         summary: "production tables need DeletionPolicy and UpdateReplacePolicy Retain, so no template change can delete their data",
         help: "set DeletionPolicy: Retain and UpdateReplacePolicy: Retain",
         profile: .production,
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                DeletionPolicy: Retain
+                UpdateReplacePolicy: Retain
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               1️⃣T:
@@ -101,7 +129,16 @@ struct ProductionEncryptionRule: Rule {
         summary: "production tables need encryption with a KMS key (SSEEnabled), so key use is audited in CloudTrail and access can be revoked",
         help: "set SSESpecification: {SSEEnabled: true} (AWS managed key) or add SSEType: KMS and KMSMasterKeyId for your own key",
         profile: .production,
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, SSESpecification: {SSEEnabled: true}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  SSESpecification: {SSEEnabled: true}
+            """],
         failing: [FailingExample("""
             Resources:
               1️⃣T:

@@ -7,7 +7,19 @@ struct ProjectionTypeValueRule: Rule {
         id: "DDB211", name: "projection-type", severity: .error,
         summary: "ProjectionType is ALL, KEYS_ONLY or INCLUDE",
         help: "use KEYS_ONLY or INCLUDE to keep an index small, ALL when readers need every attribute",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: KEYS_ONLY}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: KEYS_ONLY}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -17,7 +29,9 @@ struct ProjectionTypeValueRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
                   GlobalSecondaryIndexes:
-                    - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: 1️⃣KEYS}}
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: 1️⃣KEYS}
             """, "ProjectionType 'KEYS' of GSI 'byE' is not ALL, KEYS_ONLY or INCLUDE; did you mean 'KEYS_ONLY'?")])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
@@ -40,7 +54,19 @@ struct ProjectionAttributesRule: Rule {
         id: "DDB212", name: "projection-attributes", severity: .error,
         summary: "NonKeyAttributes is required by ProjectionType INCLUDE, allowed only with it, and holds at most 20 distinct names",
         help: "use INCLUDE with the attributes readers need, or ALL if they need more than 20",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [name]}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [name]}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -88,7 +114,19 @@ struct ProjectionTotalRule: Rule {
         id: "DDB213", name: "projection-total", severity: .error,
         summary: "NonKeyAttributes summed over all indexes of a table may not exceed 100 (an attribute in two indexes counts twice)",
         help: "project ALL on the indexes that need many attributes, or fewer attributes",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}], BillingMode: PAY_PER_REQUEST, GlobalSecondaryIndexes: [{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [a, b, c]}}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  GlobalSecondaryIndexes:
+                  - IndexName: byE
+                    KeySchema: [{AttributeName: e, KeyType: HASH}]
+                    Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [a, b, c]}
+            """],
         failing: [FailingExample("""
             Resources:
               T:

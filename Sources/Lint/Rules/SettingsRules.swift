@@ -7,7 +7,16 @@ struct TimeToLiveAttributeRule: Rule {
         id: "DDB501", name: "ttl-attribute", severity: .error,
         summary: "TimeToLiveSpecification with Enabled true needs AttributeName",
         help: "name the attribute that holds each item's expiry time in epoch seconds",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, TimeToLiveSpecification: {Enabled: true, AttributeName: expiresAt}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  TimeToLiveSpecification: {Enabled: true, AttributeName: expiresAt}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -33,7 +42,16 @@ struct TimeToLiveAttributeTypeRule: Rule {
         id: "DDB502", name: "ttl-attribute-type", severity: .warning,
         summary: "TTL expires only items whose TTL attribute is a Number of epoch seconds; as a string or binary key it never fires",
         help: "store the expiry time as a Number (epoch seconds), in an attribute of its own",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: expiresAt, KeyType: RANGE}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: expiresAt, AttributeType: N}], BillingMode: PAY_PER_REQUEST, TimeToLiveSpecification: {Enabled: true, AttributeName: expiresAt}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: expiresAt, KeyType: RANGE}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: expiresAt, AttributeType: N}]
+                  BillingMode: PAY_PER_REQUEST
+                  TimeToLiveSpecification: {Enabled: true, AttributeName: expiresAt}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -61,7 +79,16 @@ struct PointInTimeRecoveryPeriodRule: Rule {
         id: "DDB601", name: "pitr-period", severity: .error,
         summary: "RecoveryPeriodInDays is 1 to 35, and only allowed when PointInTimeRecoveryEnabled is true",
         help: "use a period of 1 to 35 days with PITR enabled",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -102,7 +129,16 @@ struct EncryptionSettingsRule: Rule {
         id: "DDB701", name: "sse-settings", severity: .error,
         summary: "SSEType is KMS (global tables also accept AES256), KMSMasterKeyId requires SSEType KMS, and both need SSEEnabled true",
         help: "for a customer managed key write SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: <key>",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: alias/app}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: alias/app}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -152,7 +188,16 @@ struct TableClassValueRule: Rule {
         id: "DDB702", name: "table-class", severity: .error,
         summary: "TableClass is STANDARD or STANDARD_INFREQUENT_ACCESS",
         help: "use STANDARD_INFREQUENT_ACCESS for tables that are mostly stored and rarely read",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, TableClass: STANDARD_INFREQUENT_ACCESS}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  TableClass: STANDARD_INFREQUENT_ACCESS
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -182,7 +227,16 @@ struct TagsRule: Rule {
         id: "DDB801", name: "tags", severity: .error,
         summary: "at most 50 tags, keys of 1 to 128 characters and unique, values up to 256 characters, and the 'aws:' prefix is reserved",
         help: "shorten, deduplicate or drop the tag",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, Tags: [{Key: team, Value: payments}, {Key: cost-center, Value: ''}]}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  Tags: [{Key: team, Value: payments}, {Key: cost-center, Value: ''}]
+            """],
         failing: [FailingExample("""
             Resources:
               T:

@@ -7,7 +7,16 @@ struct StreamViewTypeValueRule: Rule {
         id: "DDB401", name: "stream-view-type", severity: .error,
         summary: "StreamViewType is KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES",
         help: "pick the view your consumers read; NEW_AND_OLD_IMAGES when unsure",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -35,7 +44,18 @@ struct StreamArnWithoutStreamRule: Rule {
         id: "DDB402", name: "stream-arn-needs-stream", severity: .error,
         summary: "GetAtt StreamArn of a table without StreamSpecification fails at deploy time",
         help: "add StreamSpecification to the table, or stop reading its StreamArn",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, StreamSpecification: {StreamViewType: NEW_IMAGE}}}}\nOutputs: {Stream: {Value: !GetAtt T.StreamArn}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_IMAGE}
+            Outputs:
+              Stream: {Value: !GetAtt 'T.StreamArn'}
+            """],
         failing: [FailingExample("""
             Resources:
               T:

@@ -7,7 +7,16 @@ struct TableNameRule: Rule {
         id: "DDB901", name: "table-name", severity: .error,
         summary: "a table name is 3 to 255 characters of letters, digits, '_', '-' and '.'",
         help: "fix the name before the first deploy: renaming a deployed table replaces it",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {TableName: app-users.v1, KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  TableName: app-users.v1
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Parameters: {Env: {Type: String, Default: x}}
             Resources:
@@ -41,7 +50,23 @@ struct TableNameUniqueRule: Rule {
         id: "DDB902", name: "table-name-unique", severity: .error,
         summary: "two tables cannot have the same TableName: the second one fails to create",
         help: "give each table its own name (a prefix with the environment or stack name keeps them apart)",
-        passing: ["Resources: {A: {Type: AWS::DynamoDB::Table, Properties: {TableName: users, KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}, B: {Type: AWS::DynamoDB::Table, Properties: {TableName: accounts, KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              A:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  TableName: users
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+              B:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  TableName: accounts
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Parameters: {Env: {Type: String, Default: staging}}
             Resources:

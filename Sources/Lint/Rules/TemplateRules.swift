@@ -15,7 +15,15 @@ struct DiagnosticRule: Rule {
         id: DiagnosticID.unknownProperty, name: "unknown-property", severity: .error,
         summary: "CloudFormation rejects a property the resource type does not define",
         help: "check the spelling against the resource's documented properties",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -32,7 +40,16 @@ struct DiagnosticRule: Rule {
         id: DiagnosticID.propertyType, name: "property-type", severity: .error,
         summary: "CloudFormation rejects a property value of the wrong type",
         help: "write the value in the documented type (lists as YAML lists, flags as true or false)",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], ProvisionedThroughput: {ReadCapacityUnits: '5', WriteCapacityUnits: 5}, DeletionProtectionEnabled: 'true'}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  ProvisionedThroughput: {ReadCapacityUnits: '5', WriteCapacityUnits: 5}
+                  DeletionProtectionEnabled: 'true'
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -49,7 +66,16 @@ struct DiagnosticRule: Rule {
         id: DiagnosticID.requiredProperty, name: "required-property", severity: .error,
         summary: "CloudFormation rejects a resource or property group without its required members",
         help: "add the missing property",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST, StreamSpecification: {StreamViewType: NEW_IMAGE}}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_IMAGE}
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -64,7 +90,16 @@ struct DiagnosticRule: Rule {
         id: DiagnosticID.intrinsicFunction, name: "intrinsic-function", severity: .error,
         summary: "CloudFormation rejects an unknown or malformed intrinsic function",
         help: "use one of the documented intrinsic functions with its documented arguments",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {TableName: !Join ['-', [app, users]], KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  TableName: !Join ['-', [app, users]]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
@@ -80,7 +115,18 @@ struct DiagnosticRule: Rule {
         id: DiagnosticID.unknownReference, name: "unknown-reference", severity: .error,
         summary: "CloudFormation rejects a reference to a parameter, resource, condition or mapping that does not exist",
         help: "declare what is referenced, or fix the name",
-        passing: ["Parameters: {Env: {Type: String, Default: dev}}\nResources: {T: {Type: AWS::DynamoDB::Table, Properties: {TableName: !Sub '${Env}-users', KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Parameters:
+              Env: {Type: String, Default: dev}
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  TableName: !Sub '${Env}-users'
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Parameters: {Env: {Type: String, Default: dev}}
             Resources:
@@ -98,7 +144,17 @@ struct DiagnosticRule: Rule {
         id: DiagnosticID.templateStructure, name: "template-structure", severity: .error,
         summary: "CloudFormation rejects unknown template sections and resource attributes, an empty Resources section, and parameter defaults it would not accept as values",
         help: "use the documented section and attribute names; make every default satisfy its own constraints",
-        passing: ["AWSTemplateFormatVersion: '2010-09-09'\nResources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            AWSTemplateFormatVersion: '2010-09-09'
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                DeletionPolicy: Retain
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Parameters:
               Env: {Type: String, AllowedValues: [staging, production], Default: 1️⃣prod}
@@ -125,7 +181,15 @@ struct TemplateSizeRule: Rule {
         id: "DDB006", name: "template-size", severity: .error,
         summary: "CloudFormation takes at most 51,200 bytes inline and 1 MB from S3 (TemplateURL)",
         help: "split the tables across stacks (nested stacks or one stack per domain)",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample(
             "1️⃣Description: '\(String(repeating: "x", count: 1_000_001))'\nResources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}",
             "is over CloudFormation's 1 MB limit")])
@@ -150,7 +214,15 @@ struct ResourceCountRule: Rule {
         id: "DDB007", name: "resource-count", severity: .error,
         summary: "a CloudFormation stack holds at most 500 resources",
         help: "split the resources across stacks",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("1️⃣Resources:\n" + (1...501).map { "  Q\($0): {Type: AWS::SQS::Queue}" }.joined(separator: "\n"),
                                  "501 resources, over CloudFormation's limit of 500")])
 
@@ -167,7 +239,17 @@ struct SuppressionRule: Rule {
         id: "DDB010", name: "suppression", severity: .warning,
         summary: "a suppression without a reason, or of a rule that does not exist, hides why the finding was accepted",
         help: "add 'reason: \"…\"' next to 'ignore', and name rules by their ids (see 'ddbstack rules')",
-        passing: ["Resources: {T: {Type: AWS::DynamoDB::Table, Metadata: {ddbstack: {ignore: [DDB912], reason: 'scratch table'}}, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"],
+        passing: ["""
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Metadata:
+                  ddbstack: {ignore: [DDB912], reason: 'scratch table'}
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  BillingMode: PAY_PER_REQUEST
+            """],
         failing: [FailingExample("""
             Resources:
               T:
