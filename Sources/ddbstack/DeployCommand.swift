@@ -151,7 +151,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
                                 sleep: context.sleep) { progress.show($0) }
         let work = Task { await deployer.run(request) }
         let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
-        defer { signals.forEach { $0.cancel() } }
+        defer { for signal in signals { signal.cancel() } }
         let outcome = await work.value
         progress.finish()
         return outcome

@@ -25,7 +25,7 @@ enum Subprocess {
         posix_spawn_file_actions_addclose(&actions, output[0])
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
         close(output[1])
         defer { close(output[0]) }

@@ -43,7 +43,7 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
             return try await waiter.waitForStackAndTables(stack, stacks: access.cloudFormation, started: started)
         }
         let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
-        defer { signals.forEach { $0.cancel() } }
+        defer { for signal in signals { signal.cancel() } }
         let outcome = try await work.value
         let summary = WaitText.summary(outcome, stack: stack, calls: access.aws.context.calls.total)
         try output.emit(text ? summary + "\n" : WaitText.json(outcome, stack: stack, calls: access.aws.context.calls.total))

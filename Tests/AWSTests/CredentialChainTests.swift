@@ -149,10 +149,11 @@ import Template
     @Test func refreshesTemporaryCredentialsBeforeTheyExpire() async throws {
         let now = Mutex(1_000)
         let fetches = Mutex(0)
-        let provider = RefreshingCredentialProvider(clock: { now.withLock { $0 } }) {
+        let fetch: @Sendable () async throws -> Credentials = {
             let count = fetches.withLock { value -> Int in value += 1; return value }
             return Credentials(accessKeyId: "K\(count)", secretAccessKey: "s", expiration: 2_000)
         }
+        let provider = RefreshingCredentialProvider(clock: { now.withLock { $0 } }, fetch: fetch)
         #expect(try await provider.credentials().accessKeyId == "K1")
         now.withLock { $0 = 1_600 }
         #expect(try await provider.credentials().accessKeyId == "K1")

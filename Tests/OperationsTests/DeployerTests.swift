@@ -111,9 +111,9 @@ import AWS
 
     static func deployer(_ cloudFormation: StandIn, cancelOn: (@Sendable (DeployEvent) -> Bool)? = nil) -> Deployer {
         var deployer = Deployer(stacks: cloudFormation, tables: NoTables(), backups: nil, uploads: nil, now: { 0 }, clock: { 1_800_000_000 },
-                                sleep: { _ in }) { event in
+                                sleep: { _ in }, emit: { event in
             if cancelOn?(event) == true { withUnsafeCurrentTask { $0?.cancel() } }
-        }
+        })
         deployer.policy.initial = 0
         return deployer
     }

@@ -2,6 +2,7 @@ import Testing
 import Synchronization
 import Template
 import AWS
+import Outcomes
 @testable import Operations
 
 /// The waiter on a logical clock: a timeout fires at the time given, never before it.
@@ -25,7 +26,7 @@ import AWS
     @Test(arguments: [4.0, 2.6, 0.3, 61])
     func aTimeoutFiresAtTheTimeGivenNeverBefore(timeout: Double) async {
         let clock = Clock()
-        let waiter = ReadinessWaiter(tables: Busy(), timeout: timeout, now: { clock.now() }, sleep: { clock.sleep($0) }) { _ in }
+        let waiter = ReadinessWaiter(tables: Busy(), timeout: timeout, now: { clock.now() }, sleep: { clock.sleep($0) }, emit: { _ in })
         let outcome = await waiter.waitForTables(["t"], started: 0)
         #expect(outcome.result == .timedOut)
         #expect(clock.now() >= timeout, "timed out at \(clock.now()) s of \(timeout) s")
@@ -50,7 +51,7 @@ import AWS
             ]
         }
         let clock = Clock()
-        let waiter = ReadinessWaiter(tables: Busy(), timeout: 10, now: { clock.now() }, sleep: { clock.sleep($0) }) { _ in }
+        let waiter = ReadinessWaiter(tables: Busy(), timeout: 10, now: { clock.now() }, sleep: { clock.sleep($0) }, emit: { _ in })
         let outcome = try await waiter.waitForStackAndTables("app", stacks: cloudFormation, started: 0)
         #expect(outcome.result == .stackFailed(status: "UPDATE_ROLLBACK_FAILED",
                                                reason: "Sessions UPDATE_FAILED: Cannot perform more than one GSI creation or deletion in a single update"))
@@ -73,9 +74,10 @@ import AWS
         let clock = Clock()
         let events = Mutex<[String]>([])
         let tables = Replicating()
-        let waiter = ReadinessWaiter(tables: tables, timeout: 60, now: { clock.now() }, sleep: { clock.sleep($0) }) { event in
+        let record: @Sendable (WaitEvent) -> Void = { event in
             if case .table(let state) = event { events.withLock { $0.append(state.buildingReplicas.map { "\($0.region) \($0.status)" }.joined()) } }
         }
+        let waiter = ReadinessWaiter(tables: tables, timeout: 60, now: { clock.now() }, sleep: { clock.sleep($0) }, emit: record)
         let outcome = await waiter.waitForTables(["t"], started: 0)
         #expect(outcome.result == .ready)
         #expect(tables.reads.withLock { $0 } == 3)

@@ -448,8 +448,8 @@ struct DependencyGraph {
             }
         }
         switch node.kind {
-        case .mapping(let entries): entries.forEach { collectReferences($0.value, into: &targets) }
-        case .sequence(let items): items.forEach { collectReferences($0, into: &targets) }
+        case .mapping(let entries): for entry in entries { collectReferences(entry.value, into: &targets) }
+        case .sequence(let items): for item in items { collectReferences(item, into: &targets) }
         default: break
         }
     }

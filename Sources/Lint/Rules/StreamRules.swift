@@ -88,8 +88,8 @@ struct StreamArnWithoutStreamRule: Rule {
         guard node.containsIntrinsic else { return }
         body(node)
         switch node.kind {
-        case .mapping(let entries): entries.forEach { visit($0.value, body) }
-        case .sequence(let items): items.forEach { visit($0, body) }
+        case .mapping(let entries): for entry in entries { visit(entry.value, body) }
+        case .sequence(let items): for item in items { visit(item, body) }
         default: break
         }
     }
