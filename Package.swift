@@ -5,10 +5,10 @@ let package = Package(
     name: "ddbstack",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "ddbstack", targets: ["ddbstack"]),
+        .executable(name: "ddbstack", targets: ["ddbstack"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),

@@ -7,8 +7,10 @@ public struct AWSEnvironment: Sendable {
     public var readFile: @Sendable (String) -> [UInt8]?
     public var runProcess: @Sendable (String) -> (status: Int32, output: [UInt8])
 
-    public init(variables: [String: String], readFile: @escaping @Sendable (String) -> [UInt8]? = AWSEnvironment.read,
-                runProcess: @escaping @Sendable (String) -> (status: Int32, output: [UInt8]) = AWSEnvironment.shell) {
+    public init(
+        variables: [String: String], readFile: @escaping @Sendable (String) -> [UInt8]? = AWSEnvironment.read,
+        runProcess: @escaping @Sendable (String) -> (status: Int32, output: [UInt8]) = AWSEnvironment.shell
+    ) {
         self.variables = variables
         self.readFile = readFile
         self.runProcess = runProcess
@@ -20,7 +22,9 @@ public struct AWSEnvironment: Sendable {
         var entry = environ
         while let pointer = entry.pointee {
             let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") { variables[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
             entry += 1
         }
         return AWSEnvironment(variables: variables)
@@ -36,13 +40,15 @@ public struct AWSEnvironment: Sendable {
     public var sharedConfig: SharedConfig {
         let credentialsPath = self["AWS_SHARED_CREDENTIALS_FILE"] ?? "\(home)/.aws/credentials"
         let configPath = self["AWS_CONFIG_FILE"] ?? "\(home)/.aws/config"
-        return SharedConfig(credentials: readFile(credentialsPath).map { String(decoding: $0, as: UTF8.self) },
-                            config: readFile(configPath).map { String(decoding: $0, as: UTF8.self) })
+        return SharedConfig(
+            credentials: readFile(credentialsPath).map { String(decoding: $0, as: UTF8.self) },
+            config: readFile(configPath).map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// The region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
     public func region(explicit: String?, profile: String?) -> String? {
-        explicit ?? self["AWS_REGION"] ?? self["AWS_DEFAULT_REGION"] ?? sharedConfig.profile(profile ?? self["AWS_PROFILE"] ?? "default")?["region"]
+        explicit ?? self["AWS_REGION"] ?? self["AWS_DEFAULT_REGION"]
+            ?? sharedConfig.profile(profile ?? self["AWS_PROFILE"] ?? "default")?["region"]
     }
 
     @Sendable public static func read(_ path: String) -> [UInt8]? {

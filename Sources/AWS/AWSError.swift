@@ -7,7 +7,9 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var requestId: String?
     public var status: Int?
 
-    public init(service: String, operation: String, code: String, message: String, requestId: String? = nil, status: Int? = nil) {
+    public init(
+        service: String, operation: String, code: String, message: String, requestId: String? = nil, status: Int? = nil
+    ) {
         self.service = service
         self.operation = operation
         self.code = code

@@ -1,9 +1,10 @@
 import Dispatch
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Threads for blocking calls (`curl_easy_perform`), at most `limit` at once. A Dispatch queue would not do: on
@@ -59,10 +60,12 @@ final class BlockingWorkers: Sendable {
     private static func spawn(_ body: @escaping () -> Void) {
         let start = Unmanaged.passRetained(Start(body)).toOpaque()
         var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { context in
-            Unmanaged<Start>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, start)
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<Start>.fromOpaque(context!).takeRetainedValue().body()
+                return nil
+            }, start)
         if created == 0 { pthread_detach(thread) } else { Unmanaged<Start>.fromOpaque(start).release() }
     }
 }

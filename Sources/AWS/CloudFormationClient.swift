@@ -5,8 +5,10 @@ public struct CloudFormationClient: Sendable {
     let query: QueryProtocol
 
     public init(context: AWSContext) {
-        query = QueryProtocol(connection: ServiceConnection(context: context, service: "cloudformation", displayName: "CloudFormation",
-                                                            errorFormat: .xml, verifiesCRC32: false), version: "2010-05-15")
+        query = QueryProtocol(
+            connection: ServiceConnection(
+                context: context, service: "cloudformation", displayName: "CloudFormation",
+                errorFormat: .xml, verifiesCRC32: false), version: "2010-05-15")
     }
 
     public typealias Stack = StackModel.Stack
@@ -28,28 +30,34 @@ public struct CloudFormationClient: Sendable {
 
     /// `<member><KEY>k</KEY><VALUE>v</VALUE></member>` items as a dictionary.
     static func pairs(_ list: XMLElement?, _ key: String, _ value: String) -> [String: String] {
-        Dictionary((list?.members ?? []).compactMap { item in item.value(key).map { ($0, item.value(value) ?? "") } },
-                   uniquingKeysWith: { _, last in last })
+        Dictionary(
+            (list?.members ?? []).compactMap { item in item.value(key).map { ($0, item.value(value) ?? "") } },
+            uniquingKeysWith: { _, last in last })
     }
 
     /// Parameter values; an SSM parameter type reports the value it resolved to in ResolvedValue, ParameterValue
     /// being the SSM name.
     static func parameters(_ list: XMLElement?) -> [String: String] {
         pairs(list, "ParameterKey", "ParameterValue")
-            .merging(pairs(list, "ParameterKey", "ResolvedValue").filter { !$0.value.isEmpty }) { _, resolved in resolved }
+            .merging(pairs(list, "ParameterKey", "ResolvedValue").filter { !$0.value.isEmpty }) { _, resolved in
+                resolved
+            }
     }
 
     static func stack(_ member: XMLElement) -> Stack {
         let parameters = Self.parameters(member.child("Parameters"))
-        return Stack(name: member.value("StackName") ?? "", id: member.value("StackId") ?? "", status: member.value("StackStatus") ?? "",
-                     statusReason: member.value("StackStatusReason").flatMap { $0.isEmpty ? nil : $0 },
-                     parameters: parameters, tags: pairs(member.child("Tags"), "Key", "Value"))
+        return Stack(
+            name: member.value("StackName") ?? "", id: member.value("StackId") ?? "",
+            status: member.value("StackStatus") ?? "",
+            statusReason: member.value("StackStatusReason").flatMap { $0.isEmpty ? nil : $0 },
+            parameters: parameters, tags: pairs(member.child("Tags"), "Key", "Value"))
     }
 
     /// What a change set is made from. `type` is always sent (FACTS.md §3: a missing ChangeSetType means UPDATE).
     public struct ChangeSetInput: Sendable {
         public enum Kind: String, Sendable {
-            case create = "CREATE", update = "UPDATE"
+            case create = "CREATE"
+            case update = "UPDATE"
         }
 
         public struct Parameter: Sendable {
@@ -77,7 +85,10 @@ public struct CloudFormationClient: Sendable {
         public var clientToken: String?
         public var description: String?
 
-        public init(stackName: String, changeSetName: String, type: Kind, templateBody: String? = nil, templateURL: String? = nil) {
+        public init(
+            stackName: String, changeSetName: String, type: Kind, templateBody: String? = nil,
+            templateURL: String? = nil
+        ) {
             self.stackName = stackName
             self.changeSetName = changeSetName
             self.type = type
@@ -88,8 +99,10 @@ public struct CloudFormationClient: Sendable {
 
     /// Creates a change set; repeated after a dropped connection only when a ClientToken makes that safe.
     public func createChangeSet(_ input: ChangeSetInput) async throws -> (id: String, stackId: String) {
-        var parameters: [(String, String)] = [("StackName", input.stackName), ("ChangeSetName", input.changeSetName),
-                                              ("ChangeSetType", input.type.rawValue)]
+        var parameters: [(String, String)] = [
+            ("StackName", input.stackName), ("ChangeSetName", input.changeSetName),
+            ("ChangeSetType", input.type.rawValue),
+        ]
         if let body = input.templateBody { parameters.append(("TemplateBody", body)) }
         if let url = input.templateURL { parameters.append(("TemplateURL", url)) }
         for (index, parameter) in input.parameters.enumerated() {
@@ -117,7 +130,9 @@ public struct CloudFormationClient: Sendable {
     public typealias ChangeSet = StackModel.ChangeSet
 
     /// A change set with all its changes (following `NextToken`).
-    public func describeChangeSet(_ name: String, stack: String? = nil, includePropertyValues: Bool = false) async throws -> ChangeSet {
+    public func describeChangeSet(_ name: String, stack: String? = nil, includePropertyValues: Bool = false)
+        async throws -> ChangeSet
+    {
         var changeSet: ChangeSet?
         var token: String?
         repeat {
@@ -126,14 +141,16 @@ public struct CloudFormationClient: Sendable {
             if includePropertyValues { parameters.append(("IncludePropertyValues", "true")) }
             if let token { parameters.append(("NextToken", token)) }
             let result = try await query.call("DescribeChangeSet", parameters)
-            let changes = (result.child("Changes")?.members ?? []).compactMap { $0.child("ResourceChange") }.map(Self.resourceChange)
+            let changes = (result.child("Changes")?.members ?? []).compactMap { $0.child("ResourceChange") }.map(
+                Self.resourceChange)
             if changeSet == nil {
-                changeSet = ChangeSet(id: result.value("ChangeSetId") ?? "", name: result.value("ChangeSetName") ?? name,
-                                      stackId: result.value("StackId") ?? "", status: result.value("Status") ?? "",
-                                      statusReason: result.value("StatusReason").flatMap { $0.isEmpty ? nil : $0 },
-                                      executionStatus: result.value("ExecutionStatus") ?? "", changes: changes,
-                                      description: result.value("Description").flatMap { $0.isEmpty ? nil : $0 },
-                                      parameters: Self.parameters(result.child("Parameters")))
+                changeSet = ChangeSet(
+                    id: result.value("ChangeSetId") ?? "", name: result.value("ChangeSetName") ?? name,
+                    stackId: result.value("StackId") ?? "", status: result.value("Status") ?? "",
+                    statusReason: result.value("StatusReason").flatMap { $0.isEmpty ? nil : $0 },
+                    executionStatus: result.value("ExecutionStatus") ?? "", changes: changes,
+                    description: result.value("Description").flatMap { $0.isEmpty ? nil : $0 },
+                    parameters: Self.parameters(result.child("Parameters")))
             } else {
                 changeSet?.changes += changes
             }
@@ -172,7 +189,8 @@ public struct CloudFormationClient: Sendable {
         var events: [StackEvent] = []
         var token: String?
         repeat {
-            let result = try await query.call("DescribeStackEvents", [("StackName", stack)] + (token.map { [("NextToken", $0)] } ?? []))
+            let result = try await query.call(
+                "DescribeStackEvents", [("StackName", stack)] + (token.map { [("NextToken", $0)] } ?? []))
             for member in result.child("StackEvents")?.members ?? [] {
                 let event = Self.event(member)
                 guard belongs(event) else { return events }
@@ -185,26 +203,31 @@ public struct CloudFormationClient: Sendable {
 
     static func event(_ member: XMLElement) -> StackEvent {
         func optional(_ name: String) -> String? { member.value(name).flatMap { $0.isEmpty ? nil : $0 } }
-        return StackEvent(id: member.value("EventId") ?? "", logicalId: member.value("LogicalResourceId") ?? "",
-                          physicalId: optional("PhysicalResourceId"), resourceType: member.value("ResourceType") ?? "",
-                          status: member.value("ResourceStatus") ?? "", reason: optional("ResourceStatusReason"),
-                          timestamp: member.value("Timestamp").flatMap(Timestamp.parse), clientRequestToken: optional("ClientRequestToken"))
+        return StackEvent(
+            id: member.value("EventId") ?? "", logicalId: member.value("LogicalResourceId") ?? "",
+            physicalId: optional("PhysicalResourceId"), resourceType: member.value("ResourceType") ?? "",
+            status: member.value("ResourceStatus") ?? "", reason: optional("ResourceStatusReason"),
+            timestamp: member.value("Timestamp").flatMap(Timestamp.parse),
+            clientRequestToken: optional("ClientRequestToken"))
     }
 
     public typealias StackResource = StackModel.StackResource
 
     public func listStackResources(_ stack: String) async throws -> [StackResource] {
         try await paged("ListStackResources", [("StackName", stack)], list: "StackResourceSummaries") { member in
-            StackResource(logicalId: member.value("LogicalResourceId") ?? "",
-                          physicalId: member.value("PhysicalResourceId").flatMap { $0.isEmpty ? nil : $0 },
-                          resourceType: member.value("ResourceType") ?? "", status: member.value("ResourceStatus") ?? "",
-                          lastUpdated: member.value("LastUpdatedTimestamp").flatMap(Timestamp.parse))
+            StackResource(
+                logicalId: member.value("LogicalResourceId") ?? "",
+                physicalId: member.value("PhysicalResourceId").flatMap { $0.isEmpty ? nil : $0 },
+                resourceType: member.value("ResourceType") ?? "", status: member.value("ResourceStatus") ?? "",
+                lastUpdated: member.value("LastUpdatedTimestamp").flatMap(Timestamp.parse))
         }
     }
 
     /// The deployed template's text (`Original`, as submitted).
     /// The stack's template, or with `changeSet` the template that change set would deploy.
-    public func getTemplate(_ stack: String, stage: String = "Original", changeSet: String? = nil) async throws -> String {
+    public func getTemplate(_ stack: String, stage: String = "Original", changeSet: String? = nil) async throws
+        -> String
+    {
         var parameters = [("StackName", stack), ("TemplateStage", stage)]
         if let changeSet { parameters.append(("ChangeSetName", changeSet)) }
         return try await query.call("GetTemplate", parameters).value("TemplateBody") ?? ""
@@ -220,10 +243,13 @@ public struct CloudFormationClient: Sendable {
     }
 
     public func continueUpdateRollback(_ stack: String, skipping resources: [String] = []) async throws {
-        _ = try await query.call("ContinueUpdateRollback", [("StackName", stack)] + QueryProtocol.list("ResourcesToSkip", resources))
+        _ = try await query.call(
+            "ContinueUpdateRollback", [("StackName", stack)] + QueryProtocol.list("ResourcesToSkip", resources))
     }
 
-    private func paged<T>(_ action: String, _ parameters: [(String, String)], list: String, _ item: (XMLElement) -> T) async throws -> [T] {
+    private func paged<T>(_ action: String, _ parameters: [(String, String)], list: String, _ item: (XMLElement) -> T)
+        async throws -> [T]
+    {
         var items: [T] = []
         var token: String?
         repeat {
@@ -242,10 +268,12 @@ public struct CloudFormationClient: Sendable {
             replacement: element.value("Replacement").flatMap { $0.isEmpty ? nil : $0 },
             scope: (element.child("Scope")?.members ?? []).map(\.text),
             details: (element.child("Details")?.members ?? []).map { detail in
-                ResourceChange.Detail(attribute: detail.value("Target", "Attribute") ?? "", name: detail.value("Target", "Name"),
-                                      requiresRecreation: detail.value("Target", "RequiresRecreation"),
-                                      changeSource: detail.value("ChangeSource"), evaluation: detail.value("Evaluation"),
-                                      beforeValue: detail.value("Target", "BeforeValue"), afterValue: detail.value("Target", "AfterValue"))
+                ResourceChange.Detail(
+                    attribute: detail.value("Target", "Attribute") ?? "", name: detail.value("Target", "Name"),
+                    requiresRecreation: detail.value("Target", "RequiresRecreation"),
+                    changeSource: detail.value("ChangeSource"), evaluation: detail.value("Evaluation"),
+                    beforeValue: detail.value("Target", "BeforeValue"), afterValue: detail.value("Target", "AfterValue")
+                )
             })
     }
 }

@@ -40,7 +40,10 @@ public actor RefreshingCredentialProvider: CredentialProvider {
     private let clock: @Sendable () -> Int
     private var cached: Credentials?
 
-    public init(clock: @escaping @Sendable () -> Int = SystemClock.now, fetch: @escaping @Sendable () async throws -> Credentials) {
+    public init(
+        clock: @escaping @Sendable () -> Int = SystemClock.now,
+        fetch: @escaping @Sendable () async throws -> Credentials
+    ) {
         self.fetch = fetch
         self.clock = clock
     }

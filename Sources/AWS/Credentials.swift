@@ -8,7 +8,10 @@ public struct Credentials: Sendable, Equatable {
     /// Where they came from, for `doctor` and error messages (never the secret).
     public var source: String
 
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Int? = nil, source: String = "given") {
+    public init(
+        accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Int? = nil,
+        source: String = "given"
+    ) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken

@@ -51,7 +51,9 @@ public final class CurlTransport: HTTPTransport {
 
     private func perform(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
         let handle = pool.withLock { $0.popLast() } ?? Handle()
-        guard Self.initialized else { throw TransportError(.other, "libcurl could not be loaded (is libcurl4 installed?)") }
+        guard Self.initialized else {
+            throw TransportError(.other, "libcurl could not be loaded (is libcurl4 installed?)")
+        }
         guard let curl = handle.curl else { throw TransportError(.other, "libcurl could not create a handle") }
         let exchange = Exchange(body: request.body)
         defer {
@@ -138,7 +140,9 @@ public final class CurlTransport: HTTPTransport {
 
         init(body: [UInt8]) {
             bodyPointer = UnsafeMutableRawPointer.allocate(byteCount: max(1, body.count), alignment: 1)
-            body.withUnsafeBytes { bodyPointer.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(bodyPointer), byteCount: body.count) }
+            body.withUnsafeBytes {
+                bodyPointer.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(bodyPointer), byteCount: body.count)
+            }
             errorBuffer[0] = 0
         }
 

@@ -16,8 +16,10 @@ public enum Digest {
         var length: UInt32 = 0
         key.withUnsafeBytes { keyBytes in
             message.withUnsafeBytes { messageBytes in
-                _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                         messageBytes.count, &output, &length)
+                _ = HMAC(
+                    EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count),
+                    messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                    messageBytes.count, &output, &length)
             }
         }
         return output

@@ -5,21 +5,28 @@ public struct DynamoDBClient: Sendable {
     let connection: ServiceConnection
 
     public init(context: AWSContext) {
-        connection = ServiceConnection(context: context, service: "dynamodb", displayName: "DynamoDB", errorFormat: .json, verifiesCRC32: true)
+        connection = ServiceConnection(
+            context: context, service: "dynamodb", displayName: "DynamoDB", errorFormat: .json, verifiesCRC32: true)
     }
 
     /// One operation: a JSON object in, the response object out; a body that is not JSON is a clear error.
-    public func call(_ operation: String, _ input: [JSONValue.Member], idempotent: Bool = true) async throws -> JSONValue {
+    public func call(_ operation: String, _ input: [JSONValue.Member], idempotent: Bool = true) async throws
+        -> JSONValue
+    {
         let body = Array(JSONWriter.write(.object(input), pretty: false).utf8)
         let response = try await connection.send(
             operation: operation,
-            headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "DynamoDB_20120810.\(operation)")],
+            headers: [
+                ("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "DynamoDB_20120810.\(operation)"),
+            ],
             body: body, idempotent: idempotent)
         do {
             return try JSONParser.parse(response.body)
         } catch {
-            throw AWSError(service: "DynamoDB", operation: operation, code: "MalformedResponse", message: "the response is not JSON (\(error))",
-                           requestId: response.header("x-amzn-RequestId"), status: response.status)
+            throw AWSError(
+                service: "DynamoDB", operation: operation, code: "MalformedResponse",
+                message: "the response is not JSON (\(error))",
+                requestId: response.header("x-amzn-RequestId"), status: response.status)
         }
     }
 
@@ -28,11 +35,13 @@ public struct DynamoDBClient: Sendable {
     }
 
     public func describeTimeToLive(_ name: String) async throws -> JSONValue {
-        try await call("DescribeTimeToLive", [.init("TableName", .string(name))])["TimeToLiveDescription"] ?? .object([])
+        try await call("DescribeTimeToLive", [.init("TableName", .string(name))])["TimeToLiveDescription"]
+            ?? .object([])
     }
 
     public func describeContinuousBackups(_ name: String) async throws -> JSONValue {
-        try await call("DescribeContinuousBackups", [.init("TableName", .string(name))])["ContinuousBackupsDescription"] ?? .object([])
+        try await call("DescribeContinuousBackups", [.init("TableName", .string(name))])["ContinuousBackupsDescription"]
+            ?? .object([])
     }
 
     public func describeContributorInsights(_ name: String, index: String? = nil) async throws -> JSONValue {
@@ -77,7 +86,9 @@ public struct DynamoDBClient: Sendable {
 
     /// Not retried after it may have reached AWS: a second attempt could take a second backup.
     public func createBackup(table: String, name: String) async throws -> JSONValue {
-        try await call("CreateBackup", [.init("TableName", .string(table)), .init("BackupName", .string(name))], idempotent: false)["BackupDetails"]
+        try await call(
+            "CreateBackup", [.init("TableName", .string(table)), .init("BackupName", .string(name))], idempotent: false)[
+                "BackupDetails"]
             ?? .object([])
     }
 

@@ -15,9 +15,13 @@ public struct Endpoints: Sendable {
     public init(environment: [String: String], override: String?) {
         var perService: [String: String] = [:]
         for service in ["dynamodb", "cloudformation", "sts", "s3"] {
-            if let value = environment["AWS_ENDPOINT_URL_\(service.uppercased())"], !value.isEmpty { perService[service] = value }
+            if let value = environment["AWS_ENDPOINT_URL_\(service.uppercased())"], !value.isEmpty {
+                perService[service] = value
+            }
         }
-        self.init(override: override, perService: perService, global: environment["AWS_ENDPOINT_URL"].flatMap { $0.isEmpty ? nil : $0 })
+        self.init(
+            override: override, perService: perService,
+            global: environment["AWS_ENDPOINT_URL"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     public func url(for service: String, region: String) -> String {
@@ -27,7 +31,9 @@ public struct Endpoints: Sendable {
     }
 
     /// Whether the URL is a default AWS endpoint rather than one someone configured.
-    public func isDefault(for service: String) -> Bool { override == nil && perService[service] == nil && global == nil }
+    public func isDefault(for service: String) -> Bool {
+        override == nil && perService[service] == nil && global == nil
+    }
 
     static func suffix(region: String) -> String {
         region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"

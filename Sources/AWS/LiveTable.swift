@@ -1,6 +1,6 @@
+import Schema
 import StackModel
 import Template
-import Schema
 
 /// A table as it is in the account: the same `Table` a template produces (CloudFormation's property names),
 /// plus what only the live table has — its status and each GSI's status and backfill.
@@ -19,15 +19,19 @@ public struct LiveTable: Sendable {
 
     /// ACTIVE, every GSI ACTIVE, none backfilling, every replica ACTIVE.
     public var isReady: Bool {
-        status == "ACTIVE" && indexes.allSatisfy { $0.status == "ACTIVE" && !$0.backfilling } && replicas.allSatisfy { $0.status == "ACTIVE" }
+        status == "ACTIVE" && indexes.allSatisfy { $0.status == "ACTIVE" && !$0.backfilling }
+            && replicas.allSatisfy { $0.status == "ACTIVE" }
     }
 
     /// Maps DescribeTable, with DescribeTimeToLive, DescribeContinuousBackups and the tags merged in. Tolerant of
     /// what emulators omit or send as empty strings; `aws:` tags are left out (AWS adds them, templates cannot).
     /// `contributorInsights` holds DescribeContributorInsights' status by index name ("" for the table), and
     /// `kinesis` DescribeKinesisStreamingDestination's answer, when they were read.
-    public init(description: JSONValue, timeToLive: JSONValue? = nil, continuousBackups: JSONValue? = nil, tags: [(String, String)] = [],
-                contributorInsights: [String: String] = [:], kinesis: JSONValue? = nil, logicalId: String? = nil) {
+    public init(
+        description: JSONValue, timeToLive: JSONValue? = nil, continuousBackups: JSONValue? = nil,
+        tags: [(String, String)] = [],
+        contributorInsights: [String: String] = [:], kinesis: JSONValue? = nil, logicalId: String? = nil
+    ) {
         let name = description["TableName"]?.stringValue ?? ""
         var properties: [Node.Entry] = []
         func add(_ key: String, _ value: Node?) {
@@ -36,46 +40,72 @@ public struct LiveTable: Sendable {
         add("TableName", .text(name))
         let billing = description["BillingModeSummary"]?["BillingMode"]?.nonEmptyString ?? "PROVISIONED"
         add("BillingMode", .text(billing))
-        add("AttributeDefinitions", Self.list(description["AttributeDefinitions"], keys: ["AttributeName", "AttributeType"]))
+        add(
+            "AttributeDefinitions",
+            Self.list(description["AttributeDefinitions"], keys: ["AttributeName", "AttributeType"]))
         add("KeySchema", Self.list(description["KeySchema"], keys: ["AttributeName", "KeyType"]))
-        if billing == "PROVISIONED" { add("ProvisionedThroughput", Self.throughput(description["ProvisionedThroughput"])) }
+        if billing == "PROVISIONED" {
+            add("ProvisionedThroughput", Self.throughput(description["ProvisionedThroughput"]))
+        }
         let gsis = description["GlobalSecondaryIndexes"]?.arrayValue ?? []
         if !gsis.isEmpty {
-            add("GlobalSecondaryIndexes", Node(.sequence(gsis.map { gsi in
-                Self.index(gsi, provisioned: billing == "PROVISIONED",
-                           contributorInsights: contributorInsights[gsi["IndexName"]?.stringValue ?? ""].map(Self.insightsEnabled))
-            })))
+            add(
+                "GlobalSecondaryIndexes",
+                Node(
+                    .sequence(
+                        gsis.map { gsi in
+                            Self.index(
+                                gsi, provisioned: billing == "PROVISIONED",
+                                contributorInsights: contributorInsights[gsi["IndexName"]?.stringValue ?? ""].map(
+                                    Self.insightsEnabled))
+                        })))
         }
         let lsis = description["LocalSecondaryIndexes"]?.arrayValue ?? []
-        if !lsis.isEmpty { add("LocalSecondaryIndexes", Node(.sequence(lsis.map { Self.index($0, provisioned: false) }))) }
+        if !lsis.isEmpty {
+            add("LocalSecondaryIndexes", Node(.sequence(lsis.map { Self.index($0, provisioned: false) })))
+        }
         if description["StreamSpecification"]?["StreamEnabled"]?.boolValue == true,
-           let view = description["StreamSpecification"]?["StreamViewType"]?.nonEmptyString {
+            let view = description["StreamSpecification"]?["StreamViewType"]?.nonEmptyString
+        {
             add("StreamSpecification", .mapping(["StreamViewType": .text(view)]))
         }
         if let ttl = timeToLive, ["ENABLED", "ENABLING"].contains(ttl["TimeToLiveStatus"]?.stringValue ?? ""),
-           let attribute = ttl["AttributeName"]?.nonEmptyString {
+            let attribute = ttl["AttributeName"]?.nonEmptyString
+        {
             add("TimeToLiveSpecification", .mapping(["AttributeName": .text(attribute), "Enabled": Node(.bool(true))]))
         }
-        if let pitr = continuousBackups?["PointInTimeRecoveryDescription"], pitr["PointInTimeRecoveryStatus"]?.stringValue == "ENABLED" {
+        if let pitr = continuousBackups?["PointInTimeRecoveryDescription"],
+            pitr["PointInTimeRecoveryStatus"]?.stringValue == "ENABLED"
+        {
             var members = [("PointInTimeRecoveryEnabled", Node(.bool(true)))]
-            if let days = pitr["RecoveryPeriodInDays"]?.intValue { members.append(("RecoveryPeriodInDays", Node(.number(String(days))))) }
+            if let days = pitr["RecoveryPeriodInDays"]?.intValue {
+                members.append(("RecoveryPeriodInDays", Node(.number(String(days)))))
+            }
             add("PointInTimeRecoverySpecification", .mapping(members))
         }
-        if let sse = description["SSEDescription"], ["ENABLED", "ENABLING", "UPDATING"].contains(sse["Status"]?.stringValue ?? "") {
+        if let sse = description["SSEDescription"],
+            ["ENABLED", "ENABLING", "UPDATING"].contains(sse["Status"]?.stringValue ?? "")
+        {
             var members = [("SSEEnabled", Node(.bool(true)))]
             if let type = sse["SSEType"]?.nonEmptyString { members.append(("SSEType", .text(type))) }
             if let key = sse["KMSMasterKeyArn"]?.nonEmptyString { members.append(("KMSMasterKeyId", .text(key))) }
             add("SSESpecification", .mapping(members))
         }
-        if let tableClass = description["TableClassSummary"]?["TableClass"]?.nonEmptyString { add("TableClass", .text(tableClass)) }
-        if description["DeletionProtectionEnabled"]?.boolValue == true { add("DeletionProtectionEnabled", Node(.bool(true))) }
+        if let tableClass = description["TableClassSummary"]?["TableClass"]?.nonEmptyString {
+            add("TableClass", .text(tableClass))
+        }
+        if description["DeletionProtectionEnabled"]?.boolValue == true {
+            add("DeletionProtectionEnabled", Node(.bool(true)))
+        }
         if let status = contributorInsights[""] {
             add("ContributorInsightsSpecification", .mapping(["Enabled": Node(.bool(Self.insightsEnabled(status)))]))
         }
         if let kinesis {
             let active = (kinesis["KinesisDataStreamDestinations"]?.arrayValue ?? [])
                 .first { ["ACTIVE", "ENABLING", "UPDATING"].contains($0["DestinationStatus"]?.stringValue ?? "") }
-            if let arn = active?["StreamArn"]?.nonEmptyString { add("KinesisStreamSpecification", .mapping(["StreamArn": .text(arn)])) }
+            if let arn = active?["StreamArn"]?.nonEmptyString {
+                add("KinesisStreamSpecification", .mapping(["StreamArn": .text(arn)]))
+            }
         }
         let userTags = tags.filter { !$0.0.lowercased().hasPrefix("aws:") }
         if !userTags.isEmpty {
@@ -84,11 +114,14 @@ public struct LiveTable: Sendable {
         table = Table(logicalId: logicalId ?? name, properties: Node(.mapping(properties)))
         status = description["TableStatus"]?.nonEmptyString ?? "ACTIVE"
         indexes = gsis.map { index in
-            IndexStatus(name: index["IndexName"]?.stringValue ?? "", status: index["IndexStatus"]?.nonEmptyString ?? "ACTIVE",
-                        backfilling: index["Backfilling"]?.boolValue ?? false)
+            IndexStatus(
+                name: index["IndexName"]?.stringValue ?? "", status: index["IndexStatus"]?.nonEmptyString ?? "ACTIVE",
+                backfilling: index["Backfilling"]?.boolValue ?? false)
         }
         replicas = (description["Replicas"]?.arrayValue ?? []).compactMap { replica in
-            replica["RegionName"]?.nonEmptyString.map { ReplicaStatus(region: $0, status: replica["ReplicaStatus"]?.nonEmptyString ?? "ACTIVE") }
+            replica["RegionName"]?.nonEmptyString.map {
+                ReplicaStatus(region: $0, status: replica["ReplicaStatus"]?.nonEmptyString ?? "ACTIVE")
+            }
         }
         arn = description["TableArn"]?.nonEmptyString
         streamArn = description["LatestStreamArn"]?.nonEmptyString
@@ -96,15 +129,20 @@ public struct LiveTable: Sendable {
     }
 
     private static func list(_ value: JSONValue?, keys: [String]) -> Node {
-        Node(.sequence((value?.arrayValue ?? []).map { item in
-            .mapping(keys.compactMap { key in item[key]?.stringValue.map { (key, Node.text($0)) } })
-        }))
+        Node(
+            .sequence(
+                (value?.arrayValue ?? []).map { item in
+                    .mapping(keys.compactMap { key in item[key]?.stringValue.map { (key, Node.text($0)) } })
+                }))
     }
 
     /// Capacity as numbers, whatever the emulator sent (FACTS.md §4: strings from a Number parameter).
     private static func throughput(_ value: JSONValue?) -> Node? {
-        guard let read = value?["ReadCapacityUnits"]?.looseInt, let write = value?["WriteCapacityUnits"]?.looseInt else { return nil }
-        return .mapping([("ReadCapacityUnits", Node(.number(String(read)))), ("WriteCapacityUnits", Node(.number(String(write))))])
+        guard let read = value?["ReadCapacityUnits"]?.looseInt, let write = value?["WriteCapacityUnits"]?.looseInt
+        else { return nil }
+        return .mapping([
+            ("ReadCapacityUnits", Node(.number(String(read)))), ("WriteCapacityUnits", Node(.number(String(write)))),
+        ])
     }
 
     private static func insightsEnabled(_ status: String) -> Bool { status == "ENABLED" || status == "ENABLING" }
@@ -112,13 +150,21 @@ public struct LiveTable: Sendable {
     private static func index(_ value: JSONValue, provisioned: Bool, contributorInsights: Bool? = nil) -> Node {
         var members: [(String, Node)] = [("IndexName", .text(value["IndexName"]?.stringValue ?? ""))]
         members.append(("KeySchema", list(value["KeySchema"], keys: ["AttributeName", "KeyType"])))
-        var projection: [(String, Node)] = [("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.nonEmptyString ?? "ALL"))]
+        var projection: [(String, Node)] = [
+            ("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.nonEmptyString ?? "ALL"))
+        ]
         if let attributes = value["Projection"]?["NonKeyAttributes"]?.arrayValue, !attributes.isEmpty {
-            projection.append(("NonKeyAttributes", Node(.sequence(attributes.compactMap(\.stringValue).map(Node.text)))))
+            projection.append(
+                ("NonKeyAttributes", Node(.sequence(attributes.compactMap(\.stringValue).map(Node.text)))))
         }
         members.append(("Projection", .mapping(projection)))
-        if provisioned, let throughput = throughput(value["ProvisionedThroughput"]) { members.append(("ProvisionedThroughput", throughput)) }
-        if let contributorInsights { members.append(("ContributorInsightsSpecification", .mapping(["Enabled": Node(.bool(contributorInsights))]))) }
+        if provisioned, let throughput = throughput(value["ProvisionedThroughput"]) {
+            members.append(("ProvisionedThroughput", throughput))
+        }
+        if let contributorInsights {
+            members.append(
+                ("ContributorInsightsSpecification", .mapping(["Enabled": Node(.bool(contributorInsights))])))
+        }
         return .mapping(members)
     }
 }

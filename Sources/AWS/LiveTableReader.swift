@@ -36,8 +36,10 @@ public struct LiveTableReader: Sendable {
         async let tags = tags(arn)
         async let insights = contributorInsights(name, extras.contributorInsights)
         async let kinesis = extras.kinesis ? client.describeKinesisStreamingDestination(name) : nil
-        return LiveTable(description: description, timeToLive: try await timeToLive, continuousBackups: try await backups,
-                         tags: try await tags, contributorInsights: try await insights, kinesis: try await kinesis, logicalId: logicalId)
+        return LiveTable(
+            description: description, timeToLive: try await timeToLive, continuousBackups: try await backups,
+            tags: try await tags, contributorInsights: try await insights, kinesis: try await kinesis,
+            logicalId: logicalId)
     }
 
     private func tags(_ arn: String?) async throws -> [(String, String)] {

@@ -22,8 +22,10 @@ public struct RetryPolicy: Sendable {
         "Throttling", "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
         "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "SlowDown",
     ]
-    static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable",
-                                              "InternalServerError"]
+    static let transientCodes: Set<String> = [
+        "RequestTimeout", "RequestTimeoutException", "InternalFailure", "ServiceUnavailable",
+        "InternalServerError",
+    ]
 
     /// Whether to try again. `idempotent` says the operation may be repeated after it may have taken effect.
     public func shouldRetry(_ outcome: Outcome, service: String, idempotent: Bool) -> Bool {
@@ -37,7 +39,8 @@ public struct RetryPolicy: Sendable {
             if Self.throttling.contains(error.code) { return true }
             // DynamoDB's control-plane LimitExceededException is throttling; CloudFormation's is a quota.
             if error.code == "LimitExceededException" { return service == "dynamodb" }
-            let transient = Self.transientCodes.contains(error.code) || [500, 502, 503, 504].contains(error.status ?? 0)
+            let transient =
+                Self.transientCodes.contains(error.code) || [500, 502, 503, 504].contains(error.status ?? 0)
             return transient && idempotent
         }
     }

@@ -7,7 +7,8 @@ public struct S3Client: Sendable {
     let region: String
 
     public init(context: AWSContext) {
-        connection = ServiceConnection(context: context, service: "s3", displayName: "S3", errorFormat: .xml, verifiesCRC32: false)
+        connection = ServiceConnection(
+            context: context, service: "s3", displayName: "S3", errorFormat: .xml, verifiesCRC32: false)
         endpoints = context.endpoints
         region = context.region
     }
@@ -24,25 +25,33 @@ public struct S3Client: Sendable {
     /// PutObject, signed with the payload's SHA-256 (S3 requires `x-amz-content-sha256`); the object's URL.
     /// Retried after a dropped connection: writing the same bytes to the same key twice is harmless.
     @discardableResult
-    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "application/octet-stream") async throws -> String {
+    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "application/octet-stream")
+        async throws -> String
+    {
         let url = url(bucket: bucket, key: key)
         var connection = connection
         if endpoints.isDefault(for: "s3"), Self.virtualHostable(bucket) {
             var context = connection.context
-            context.endpoints = Endpoints(override: "https://\(bucket).s3.\(region).\(Endpoints.suffix(region: region))")
-            connection = ServiceConnection(context: context, service: "s3", displayName: "S3", errorFormat: .xml, verifiesCRC32: false)
+            context.endpoints = Endpoints(
+                override: "https://\(bucket).s3.\(region).\(Endpoints.suffix(region: region))")
+            connection = ServiceConnection(
+                context: context, service: "s3", displayName: "S3", errorFormat: .xml, verifiesCRC32: false)
         }
         let path = String(url.dropFirst(connection.endpoint.trimmingSuffix("/").count))
-        _ = try await connection.send(operation: "PutObject", method: "PUT", path: path,
-                                      headers: [("Content-Type", contentType), ("x-amz-content-sha256", Digest.hex(Digest.sha256(body)))],
-                                      body: body, idempotent: true)
+        _ = try await connection.send(
+            operation: "PutObject", method: "PUT", path: path,
+            headers: [("Content-Type", contentType), ("x-amz-content-sha256", Digest.hex(Digest.sha256(body)))],
+            body: body, idempotent: true)
         return url
     }
 
     /// DNS-compatible names without dots can be addressed as `bucket.s3.region.amazonaws.com` over TLS.
     static func virtualHostable(_ bucket: String) -> Bool {
         (3...63).contains(bucket.count) && !bucket.contains(".")
-            && bucket.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
+            && bucket.utf8.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-")
+            }
     }
 }
 

@@ -15,10 +15,13 @@ public struct AWSContext: Sendable {
     public var log: (@Sendable (String) -> Void)?
     public let calls = CallCounter()
 
-    public init(region: String, credentials: any CredentialProvider, transport: any HTTPTransport, endpoints: Endpoints,
-                retry: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Int = SystemClock.now,
-                sleep: @escaping @Sendable (Double) async -> Void = SystemClock.sleep,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }, log: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        region: String, credentials: any CredentialProvider, transport: any HTTPTransport, endpoints: Endpoints,
+        retry: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Int = SystemClock.now,
+        sleep: @escaping @Sendable (Double) async -> Void = SystemClock.sleep,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        log: (@Sendable (String) -> Void)? = nil
+    ) {
         self.region = region
         self.credentials = credentials
         self.transport = transport
@@ -51,8 +54,11 @@ struct ServiceConnection: Sendable {
     var endpoint: String { context.endpoints.url(for: service, region: context.region) }
 
     /// `path` is appended to the endpoint (S3's `/bucket/key`); the other services post to the endpoint itself.
-    func send(operation: String, method: String = "POST", path: String = "", headers: [(String, String)], body: [UInt8], idempotent: Bool,
-              signed: Bool = true) async throws -> HTTPResponse {
+    func send(
+        operation: String, method: String = "POST", path: String = "", headers: [(String, String)], body: [UInt8],
+        idempotent: Bool,
+        signed: Bool = true
+    ) async throws -> HTTPResponse {
         let url = endpoint.hasSuffix("/") && path.hasPrefix("/") ? endpoint + path.dropFirst() : endpoint + path
         let host = URLParts(url).authority
         var attempt = 0
@@ -62,8 +68,9 @@ struct ServiceConnection: Sendable {
             if signed {
                 let credentials = try await context.credentials.credentials()
                 request.headers += SigV4(service: service, region: context.region)
-                    .sign(SigV4.Request(method: method, path: URLParts(url).path, headers: request.headers, body: body),
-                          credentials: credentials, date: AmzDate(epochSeconds: context.clock()))
+                    .sign(
+                        SigV4.Request(method: method, path: URLParts(url).path, headers: request.headers, body: body),
+                        credentials: credentials, date: AmzDate(epochSeconds: context.clock()))
             }
             let started = SystemClock.milliseconds()
             context.calls.record(displayName, operation)
@@ -73,7 +80,8 @@ struct ServiceConnection: Sendable {
                 log(operation, "\(response.status)", started, attempt)
                 if (200..<300).contains(response.status) {
                     guard verifiesCRC32, let expected = response.header("x-amz-crc32").flatMap({ UInt32($0) }),
-                          expected != CRC32.checksum(response.body) else { return response }
+                        expected != CRC32.checksum(response.body)
+                    else { return response }
                     outcome = .checksumMismatch
                 } else {
                     outcome = .service(parseError(response, operation: operation))
@@ -83,7 +91,8 @@ struct ServiceConnection: Sendable {
                 outcome = .transport(error)
             }
             guard attempt < context.retry.maximumAttempts,
-                  context.retry.shouldRetry(outcome, service: service, idempotent: idempotent) else {
+                context.retry.shouldRetry(outcome, service: service, idempotent: idempotent)
+            else {
                 throw finalError(outcome, operation: operation, attempts: attempt)
             }
             await context.sleep(context.retry.delay(afterAttempt: attempt, random: context.random()))
@@ -91,7 +100,9 @@ struct ServiceConnection: Sendable {
     }
 
     private func log(_ operation: String, _ result: String, _ started: Int, _ attempt: Int) {
-        context.log?("\(displayName) \(operation) → \(result) in \(SystemClock.milliseconds() - started) ms (attempt \(attempt))")
+        context.log?(
+            "\(displayName) \(operation) → \(result) in \(SystemClock.milliseconds() - started) ms (attempt \(attempt))"
+        )
     }
 
     private func finalError(_ outcome: RetryPolicy.Outcome, operation: String, attempts: Int) -> AWSError {
@@ -101,10 +112,13 @@ struct ServiceConnection: Sendable {
             if attempts > 1 { error.message += " (gave up\(tries))" }
             return error
         case .transport(let error):
-            return AWSError(service: displayName, operation: operation, code: "RequestFailed", message: "\(error.message)\(tries) (\(endpoint))")
+            return AWSError(
+                service: displayName, operation: operation, code: "RequestFailed",
+                message: "\(error.message)\(tries) (\(endpoint))")
         case .checksumMismatch:
-            return AWSError(service: displayName, operation: operation, code: "ChecksumMismatch",
-                            message: "the response's x-amz-crc32 does not match its body\(tries)")
+            return AWSError(
+                service: displayName, operation: operation, code: "ChecksumMismatch",
+                message: "the response's x-amz-crc32 does not match its body\(tries)")
         }
     }
 
@@ -116,20 +130,26 @@ struct ServiceConnection: Sendable {
             if let json = try? JSONParser.parse(response.body), let type = json["__type"]?.stringValue {
                 let code = type.split(separator: "#").last.map(String.init) ?? type
                 let message = json["message"]?.stringValue ?? json["Message"]?.stringValue ?? ""
-                return AWSError(service: displayName, operation: operation, code: code, message: message, requestId: requestId,
-                                status: response.status)
+                return AWSError(
+                    service: displayName, operation: operation, code: code, message: message, requestId: requestId,
+                    status: response.status)
             }
         case .xml:
             // Query services wrap the error in <ErrorResponse>; S3 answers with <Error> itself.
-            if let xml = try? XMLElement.parse(response.body), let error = xml.name == "Error" ? xml : xml.child("Error"),
-               let code = error.value("Code") {
-                return AWSError(service: displayName, operation: operation, code: code, message: error.value("Message") ?? "",
-                                requestId: xml.value("RequestId") ?? requestId, status: response.status)
+            if let xml = try? XMLElement.parse(response.body),
+                let error = xml.name == "Error" ? xml : xml.child("Error"),
+                let code = error.value("Code")
+            {
+                return AWSError(
+                    service: displayName, operation: operation, code: code, message: error.value("Message") ?? "",
+                    requestId: xml.value("RequestId") ?? requestId, status: response.status)
             }
         }
         let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
-        return AWSError(service: displayName, operation: operation, code: "HTTP\(response.status)",
-                        message: snippet.isEmpty ? "empty response" : "unexpected response: \(snippet)", requestId: requestId, status: response.status)
+        return AWSError(
+            service: displayName, operation: operation, code: "HTTP\(response.status)",
+            message: snippet.isEmpty ? "empty response" : "unexpected response: \(snippet)", requestId: requestId,
+            status: response.status)
     }
 }
 

@@ -7,7 +7,8 @@ public struct SharedConfig: Sendable {
     public init(credentials: String?, config: String?) {
         var profiles: [String: [String: String]] = [:]
         for (section, values) in Self.sections(config ?? "") {
-            let name = section.hasPrefix("profile ") ? String(section.dropFirst("profile ".count)).trimmedWhitespace : section
+            let name =
+                section.hasPrefix("profile ") ? String(section.dropFirst("profile ".count)).trimmedWhitespace : section
             profiles[name, default: [:]].merge(values) { _, new in new }
         }
         for (section, values) in Self.sections(credentials ?? "") {

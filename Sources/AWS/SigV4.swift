@@ -17,7 +17,10 @@ public struct SigV4: Sendable {
         public var headers: [(String, String)]
         public var body: [UInt8]
 
-        public init(method: String, path: String = "/", query: [(String, String)] = [], headers: [(String, String)], body: [UInt8]) {
+        public init(
+            method: String, path: String = "/", query: [(String, String)] = [], headers: [(String, String)],
+            body: [UInt8]
+        ) {
             self.method = method
             self.path = path
             self.query = query
@@ -36,9 +39,13 @@ public struct SigV4: Sendable {
         let (canonical, signedHeaders) = canonicalRequest(signing)
         let scope = "\(date.day)/\(region)/\(service)/aws4_request"
         let toSign = stringToSign(canonical, date: date, scope: scope)
-        let signature = Digest.hex(Digest.hmacSHA256(key: signingKey(secret: credentials.secretAccessKey, day: date.day), Array(toSign.utf8)))
-        added.append(("Authorization",
-                      "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"))
+        let signature = Digest.hex(
+            Digest.hmacSHA256(key: signingKey(secret: credentials.secretAccessKey, day: date.day), Array(toSign.utf8)))
+        added.append(
+            (
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+            ))
         return added
     }
 
@@ -57,8 +64,10 @@ public struct SigV4: Sendable {
         let sorted = encoded.sorted { left, right in left.0 == right.0 ? left.1 < right.1 : left.0 < right.0 }
         let query = sorted.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
         let path = URIEncoding.encode(request.path, slash: false)
-        let canonical = [request.method, path, query, canonicalHeaders, signedHeaders, Digest.hex(Digest.sha256(request.body))]
-            .joined(separator: "\n")
+        let canonical = [
+            request.method, path, query, canonicalHeaders, signedHeaders, Digest.hex(Digest.sha256(request.body)),
+        ]
+        .joined(separator: "\n")
         return (canonical, signedHeaders)
     }
 
@@ -95,7 +104,8 @@ public struct AmzDate: Sendable, Equatable {
         let seconds = epochSeconds - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        timestamp = "\(year)\(two(month))\(two(day))T\(two(seconds / 3600))\(two(seconds % 3600 / 60))\(two(seconds % 60))Z"
+        timestamp =
+            "\(year)\(two(month))\(two(day))T\(two(seconds / 3600))\(two(seconds % 3600 / 60))\(two(seconds % 60))Z"
     }
 
     /// Howard Hinnant's days-from-civil inverse.
@@ -118,8 +128,9 @@ enum URIEncoding {
         var output = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: "/") where !slash:
                 output += "/"

@@ -36,7 +36,9 @@ public struct XMLElement: Sendable, Equatable {
         mutating func skipProlog() {
             while true {
                 while index < bytes.count, bytes[index] != UInt8(ascii: "<") { index += 1 }
-                guard index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "?") || bytes[index + 1] == UInt8(ascii: "!") else { return }
+                guard index + 1 < bytes.count,
+                    bytes[index + 1] == UInt8(ascii: "?") || bytes[index + 1] == UInt8(ascii: "!")
+                else { return }
                 while index < bytes.count, bytes[index] != UInt8(ascii: ">") { index += 1 }
                 index += 1
             }
@@ -52,7 +54,10 @@ public struct XMLElement: Sendable, Equatable {
             let name = qualified.split(separator: ":").last.map(String.init) ?? qualified
             while index < bytes.count, bytes[index] != UInt8(ascii: ">") { index += 1 }
             guard index < bytes.count else { throw ParseError(message: "unterminated tag '\(name)'") }
-            if bytes[index - 1] == UInt8(ascii: "/") { index += 1; return XMLElement(name: name, children: [], text: "") }
+            if bytes[index - 1] == UInt8(ascii: "/") {
+                index += 1
+                return XMLElement(name: name, children: [], text: "")
+            }
             index += 1
             var children: [XMLElement] = []
             var text: [UInt8] = []
@@ -77,7 +82,10 @@ public struct XMLElement: Sendable, Equatable {
         }
 
         mutating func skipComment() {
-            while index + 2 < bytes.count, !(bytes[index] == UInt8(ascii: "-") && bytes[index + 1] == UInt8(ascii: "-") && bytes[index + 2] == UInt8(ascii: ">")) {
+            while index + 2 < bytes.count,
+                !(bytes[index] == UInt8(ascii: "-") && bytes[index + 1] == UInt8(ascii: "-")
+                    && bytes[index + 2] == UInt8(ascii: ">"))
+            {
                 index += 1
             }
             index += 3
@@ -90,7 +98,9 @@ public struct XMLElement: Sendable, Equatable {
             var rest = text[...]
             while let amp = rest.firstIndex(of: "&") {
                 output += rest[..<amp]
-                guard let semicolon = rest[amp...].firstIndex(of: ";") else { throw ParseError(message: "unterminated entity") }
+                guard let semicolon = rest[amp...].firstIndex(of: ";") else {
+                    throw ParseError(message: "unterminated entity")
+                }
                 let entity = rest[rest.index(after: amp)..<semicolon]
                 switch entity {
                 case "amp": output += "&"
@@ -99,8 +109,13 @@ public struct XMLElement: Sendable, Equatable {
                 case "quot": output += "\""
                 case "apos": output += "'"
                 default:
-                    let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16) : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
-                    guard let number, let scalar = Unicode.Scalar(number) else { throw ParseError(message: "unknown entity '&\(entity);'") }
+                    let number =
+                        entity.hasPrefix("#x")
+                        ? UInt32(entity.dropFirst(2), radix: 16)
+                        : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
+                    guard let number, let scalar = Unicode.Scalar(number) else {
+                        throw ParseError(message: "unknown entity '&\(entity);'")
+                    }
                     output.unicodeScalars.append(scalar)
                 }
                 rest = rest[rest.index(after: semicolon)...]

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// Who accepted a change at or above the failure threshold after a review, and why.
 public struct Acknowledgement: Sendable, Equatable {
@@ -41,7 +41,8 @@ public struct Acknowledgement: Sendable, Equatable {
     /// An entry counts only when written for this change: the base lacks it, or the reason changed.
     static func fromMetadata(base: [Table], head: [Table]) -> (counted: [Acknowledgement], ignored: [Ignored]) {
         let baseById = Dictionary(base.map { ($0.logicalId, $0.metadata) }, uniquingKeysWith: { first, _ in first })
-        var counted: [Acknowledgement] = [], ignored: [Ignored] = []
+        var counted: [Acknowledgement] = []
+        var ignored: [Ignored] = []
         for table in head {
             let metadata = table.metadata
             for entry in metadata.allowed {
@@ -59,11 +60,16 @@ public struct Acknowledgement: Sendable, Equatable {
                     continue
                 }
                 if let previous = baseById[table.logicalId], previous.reason?.trimmingSpaces == reason,
-                   previous.allowed.contains(where: { $0.value.flatMap(Impact.init(name:)) == impact }) {
-                    ignore("'allow: \(text)' on '\(table.logicalId)' is stale: the base has it with the same reason, so it was written for an earlier change and approves nothing now")
+                    previous.allowed.contains(where: { $0.value.flatMap(Impact.init(name:)) == impact })
+                {
+                    ignore(
+                        "'allow: \(text)' on '\(table.logicalId)' is stale: the base has it with the same reason, so it was written for an earlier change and approves nothing now"
+                    )
                     continue
                 }
-                counted.append(Acknowledgement(impact: impact, logicalId: table.logicalId, source: .metadata(reason: reason, range: range)))
+                counted.append(
+                    Acknowledgement(
+                        impact: impact, logicalId: table.logicalId, source: .metadata(reason: reason, range: range)))
             }
         }
         return (counted, ignored)

@@ -33,8 +33,10 @@ public struct Change: Sendable, Equatable {
     /// Rejected only by the one-GSI-creation-or-deletion-per-update rule, which a staged plan can satisfy.
     public var stageable = false
 
-    public init(logicalId: String, tableName: String?, path: String, action: Action, impact: Impact, before: String? = nil,
-                after: String? = nil, message: String, caution: String? = nil, range: SourceRange, inBase: Bool = false) {
+    public init(
+        logicalId: String, tableName: String?, path: String, action: Action, impact: Impact, before: String? = nil,
+        after: String? = nil, message: String, caution: String? = nil, range: SourceRange, inBase: Bool = false
+    ) {
         self.logicalId = logicalId
         self.tableName = tableName
         self.path = path

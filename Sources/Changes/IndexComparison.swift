@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// GSI changes, index by index: only throughput and contributor insights change in place; one creation or
 /// deletion per update; keys and projection never change under the same name (FACTS.md §1).
@@ -14,11 +14,15 @@ struct IndexComparison {
     let head: Table
 
     func changes() -> [Change] {
-        let before = base.properties?["GlobalSecondaryIndexes"], after = head.properties?["GlobalSecondaryIndexes"]
+        let before = base.properties?["GlobalSecondaryIndexes"]
+        let after = head.properties?["GlobalSecondaryIndexes"]
         guard let old = Self.byName(before), let new = Self.byName(after) else {
-            return [change("GlobalSecondaryIndexes", .modify, .breaking,
-                           "the GSIs depend on values known only at deploy time, so their changes cannot be classified offline",
-                           range: after?.range ?? head.idRange)]
+            return [
+                change(
+                    "GlobalSecondaryIndexes", .modify, .breaking,
+                    "the GSIs depend on values known only at deploy time, so their changes cannot be classified offline",
+                    range: after?.range ?? head.idRange)
+            ]
         }
         let added = new.filter { name, _ in old.index(forKey: name) == nil }
         let removed = old.filter { name, _ in new.index(forKey: name) == nil }
@@ -26,33 +30,47 @@ struct IndexComparison {
         for (name, index) in new.sortedBySource {
             guard let previous = old[name] else {
                 let renamedFrom = removed.first { Self.shape($0.value) == Self.shape(index) }?.key
-                let message = renamedFrom.map { "GSI added (renamed from '\($0)': a deletion and a creation); it backfills from the whole table before it serves reads" }
+                let message =
+                    renamedFrom.map {
+                        "GSI added (renamed from '\($0)': a deletion and a creation); it backfills from the whole table before it serves reads"
+                    }
                     ?? "GSI added; it backfills from the whole table before it serves reads (CloudFormation does not wait for that)"
-                changes.append(change("GlobalSecondaryIndexes[\(name)]", .add, .slow, message, after: index, range: index.range))
+                changes.append(
+                    change("GlobalSecondaryIndexes[\(name)]", .add, .slow, message, after: index, range: index.range))
                 continue
             }
             if Self.shape(previous) != Self.shape(index) {
-                changes.append(change("GlobalSecondaryIndexes[\(name)]", .modify, .rejected,
-                                      "the key schema or projection of GSI '\(name)' changes under the same name: \"Cannot update GSI's properties other than Provisioned Throughput and Contributor Insights Specification\"",
-                                      caution: "add the new index under a new name, deploy, move readers, then remove '\(name)'",
-                                      before: previous, after: index, range: index.range))
+                changes.append(
+                    change(
+                        "GlobalSecondaryIndexes[\(name)]", .modify, .rejected,
+                        "the key schema or projection of GSI '\(name)' changes under the same name: \"Cannot update GSI's properties other than Provisioned Throughput and Contributor Insights Specification\"",
+                        caution: "add the new index under a new name, deploy, move readers, then remove '\(name)'",
+                        before: previous, after: index, range: index.range))
             } else if Self.settings(previous) != Self.settings(index) {
-                changes.append(change("GlobalSecondaryIndexes[\(name)]", .modify, .inPlace, "GSI capacity or contributor insights change",
-                                      before: previous, after: index, range: index.range))
+                changes.append(
+                    change(
+                        "GlobalSecondaryIndexes[\(name)]", .modify, .inPlace,
+                        "GSI capacity or contributor insights change",
+                        before: previous, after: index, range: index.range))
             }
         }
         for (name, index) in removed.sortedBySource {
             let renamedTo = added.first { Self.shape($0.value) == Self.shape(index) }?.key
-            let message = renamedTo.map { "GSI removed (renamed to '\($0)'): queries on '\(name)' fail once it is gone" }
+            let message =
+                renamedTo.map { "GSI removed (renamed to '\($0)'): queries on '\(name)' fail once it is gone" }
                 ?? "GSI removed: queries that use it fail"
-            changes.append(change("GlobalSecondaryIndexes[\(name)]", .remove, .breaking, message, before: index, range: index.range,
-                                  inBase: true))
+            changes.append(
+                change(
+                    "GlobalSecondaryIndexes[\(name)]", .remove, .breaking, message, before: index, range: index.range,
+                    inBase: true))
         }
         let operations = added.count + removed.count
         if operations > 1 {
-            var limit = change("GlobalSecondaryIndexes", .modify, .rejected,
-                               "\(operations) GSI creations and deletions in one update: \"Cannot perform more than one GSI creation or deletion in a single update\"",
-                               caution: "deploy them one per update (a staged plan: 'ddbstack diff --steps')", range: after?.range ?? head.idRange)
+            var limit = change(
+                "GlobalSecondaryIndexes", .modify, .rejected,
+                "\(operations) GSI creations and deletions in one update: \"Cannot perform more than one GSI creation or deletion in a single update\"",
+                caution: "deploy them one per update (a staged plan: 'ddbstack diff --steps')",
+                range: after?.range ?? head.idRange)
             limit.stageable = true
             changes.insert(limit, at: 0)
         }
@@ -66,8 +84,11 @@ struct IndexComparison {
     static func shape(_ index: Node) -> String {
         let projection = index["Projection"]
         let attributes = (projection?["NonKeyAttributes"]?.items ?? []).map(\.canonical).sorted()
-        return [index["KeySchema"]?.canonical ?? "", projection?["ProjectionType"]?.canonical ?? "\"\"", attributes.joined(separator: ",")]
-            .joined(separator: "|")
+        return [
+            index["KeySchema"]?.canonical ?? "", projection?["ProjectionType"]?.canonical ?? "\"\"",
+            attributes.joined(separator: ","),
+        ]
+        .joined(separator: "|")
     }
 
     /// Everything but the projection (already compared as a set by `shape`): what may change in place.
@@ -75,10 +96,14 @@ struct IndexComparison {
         JSONWriter.compact(Node(.mapping((index.entries ?? []).filter { $0.key != "Projection" }), range: index.range))
     }
 
-    private func change(_ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
-                        before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false) -> Change {
-        Change(logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
-               before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range, inBase: inBase)
+    private func change(
+        _ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
+        before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false
+    ) -> Change {
+        Change(
+            logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
+            before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range,
+            inBase: inBase)
     }
 }
 

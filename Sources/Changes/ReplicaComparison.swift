@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// A global table's replicas, compared as a set keyed by region: order means nothing; one replica may be added or
 /// removed per stack update; removing one deletes that region's table and its items; the stack's own region stays.
@@ -11,22 +11,32 @@ struct ReplicaComparison {
     let region: String?
 
     func changes() -> [Change] {
-        let before = base.properties?["Replicas"], after = head.properties?["Replicas"]
+        let before = base.properties?["Replicas"]
+        let after = head.properties?["Replicas"]
         guard let old = Self.byRegion(before), let new = Self.byRegion(after) else {
-            return [change("Replicas", .modify, .breaking, "the replicas depend on values known only at deploy time, so their changes cannot be classified offline",
-                           range: after?.range ?? head.idRange)]
+            return [
+                change(
+                    "Replicas", .modify, .breaking,
+                    "the replicas depend on values known only at deploy time, so their changes cannot be classified offline",
+                    range: after?.range ?? head.idRange)
+            ]
         }
         var changes: [Change] = []
         for (region, replica) in new.sortedBySource {
             guard let previous = old[region] else {
-                changes.append(change("Replicas[\(region)]", .add, .slow,
-                                      "replica added in \(region): DynamoDB copies every item there, minutes to hours for a large table",
-                                      caution: "if the update rolls back, the new replica may have to be deleted by hand", after: replica, range: replica.range))
+                changes.append(
+                    change(
+                        "Replicas[\(region)]", .add, .slow,
+                        "replica added in \(region): DynamoDB copies every item there, minutes to hours for a large table",
+                        caution: "if the update rolls back, the new replica may have to be deleted by hand",
+                        after: replica, range: replica.range))
                 continue
             }
             if previous.canonical != replica.canonical {
-                changes.append(change("Replicas[\(region)]", .modify, .inPlace, "the settings of the replica in \(region) change",
-                                      before: previous, after: replica, range: replica.range))
+                changes.append(
+                    change(
+                        "Replicas[\(region)]", .modify, .inPlace, "the settings of the replica in \(region) change",
+                        before: previous, after: replica, range: replica.range))
             }
         }
         for (region, replica) in old.sortedBySource where new[region] == nil {
@@ -34,32 +44,43 @@ struct ReplicaComparison {
         }
         let operations = changes.filter { $0.action == .add || $0.action == .remove }.count
         if operations > 1 {
-            changes.insert(change("Replicas", .modify, .rejected,
-                                  "\(operations) replicas added or removed in one update: CloudFormation adds or removes one replica per stack update",
-                                  caution: "deploy them one per update, waiting each time until the replica is ACTIVE",
-                                  range: after?.range ?? head.idRange), at: 0)
+            changes.insert(
+                change(
+                    "Replicas", .modify, .rejected,
+                    "\(operations) replicas added or removed in one update: CloudFormation adds or removes one replica per stack update",
+                    caution: "deploy them one per update, waiting each time until the replica is ACTIVE",
+                    range: after?.range ?? head.idRange), at: 0)
         }
         return changes
     }
 
     private func removal(_ region: String, _ replica: Node) -> Change {
         guard region != self.region else {
-            return change("Replicas[\(region)]", .remove, .rejected,
-                          "the replica in \(region), the stack's own region, is removed: CloudFormation refuses to remove the stack's region",
-                          caution: "keep the stack's region among the replicas", before: replica, range: replica.range, inBase: true)
+            return change(
+                "Replicas[\(region)]", .remove, .rejected,
+                "the replica in \(region), the stack's own region, is removed: CloudFormation refuses to remove the stack's region",
+                caution: "keep the stack's region among the replicas", before: replica, range: replica.range,
+                inBase: true)
         }
-        let unknownRegion = self.region == nil ? "; if \(region) is the stack's own region, CloudFormation refuses it" : ""
-        return change("Replicas[\(region)]", .remove, .dataLoss,
-                      "the replica in \(region) is removed: that region's table and all its items are deleted, whatever the DeletionPolicy" + unknownRegion,
-                      before: replica, range: replica.range, inBase: true)
+        let unknownRegion =
+            self.region == nil ? "; if \(region) is the stack's own region, CloudFormation refuses it" : ""
+        return change(
+            "Replicas[\(region)]", .remove, .dataLoss,
+            "the replica in \(region) is removed: that region's table and all its items are deleted, whatever the DeletionPolicy"
+                + unknownRegion,
+            before: replica, range: replica.range, inBase: true)
     }
 
     /// Replicas by region; nil when the list or a region is not known offline.
     static func byRegion(_ list: Node?) -> [String: Node]? { list.keyed(by: "Region") }
 
-    private func change(_ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
-                        before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false) -> Change {
-        Change(logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
-               before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range, inBase: inBase)
+    private func change(
+        _ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
+        before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false
+    ) -> Change {
+        Change(
+            logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
+            before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range,
+            inBase: inBase)
     }
 }

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// A reviewed plan: the changes with their acknowledgements, the staged steps, and which changes fail.
 public struct Review: Sendable {
@@ -35,8 +35,11 @@ public struct Review: Sendable {
     /// Compares `base` with `head` and stages what only the one-GSI-per-update rule rejects. A Metadata
     /// acknowledgement (`ddbstack: {allow: [...], reason: ...}`) counts only when the base does not already carry it
     /// with the same reason; `allowances` (`--allow`) count whatever revealed the change.
-    public init(base: [Table], head: [Table], headTemplate: Template, allowances: [Allowance] = [], threshold: Impact = .breaking,
-                region: String? = nil) {
+    public init(
+        base: [Table], head: [Table], headTemplate: Template, allowances: [Allowance] = [],
+        threshold: Impact = .breaking,
+        region: String? = nil
+    ) {
         var changes = Differ.changes(base: base, head: head, region: region)
         let steps = StagePlanner.steps(base: base, head: head, headTemplate: headTemplate) ?? []
         for index in changes.indices where changes[index].stageable && !steps.isEmpty {
@@ -66,7 +69,9 @@ public struct Review: Sendable {
     private mutating func finalise() {
         for index in changes.indices {
             let change = changes[index]
-            changes[index].acknowledgement = change.impact == .rejected ? nil
+            changes[index].acknowledgement =
+                change.impact == .rejected
+                ? nil
                 : acknowledgements.first { $0.logicalId == change.logicalId && $0.impact == change.impact }
         }
     }

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// One deploy of a staged plan: at most one GSI creation or deletion per table, and the template that does it.
 public struct Step: Sendable {
@@ -29,8 +29,9 @@ public enum StagePlanner {
         var queues: [(table: Table, previous: Table, operations: [Step.Operation])] = []
         for table in head {
             guard let previous = baseById[table.logicalId], !TableComparison(base: previous, head: table).isReplaced,
-                  let old = IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]),
-                  let new = IndexComparison.byName(table.properties?["GlobalSecondaryIndexes"]) else { continue }
+                let old = IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]),
+                let new = IndexComparison.byName(table.properties?["GlobalSecondaryIndexes"])
+            else { continue }
             let creations = new.sortedBySource.filter { old[$0.key] == nil }
                 .map { Step.Operation(logicalId: table.logicalId, indexName: $0.key, kind: .create) }
             let deletions = old.sortedBySource.filter { new[$0.key] == nil }
@@ -43,8 +44,11 @@ public enum StagePlanner {
             var root = headTemplate.root
             if number < count {
                 for queue in queues where queue.operations.count > number {
-                    guard let properties = intermediate(queue.table, queue.previous, done: Array(queue.operations.prefix(number)),
-                                                        template: headTemplate) else { return nil }
+                    guard
+                        let properties = intermediate(
+                            queue.table, queue.previous, done: Array(queue.operations.prefix(number)),
+                            template: headTemplate)
+                    else { return nil }
                     root = root.setting(properties, at: ["Resources", queue.table.logicalId, "Properties"])
                 }
             }
@@ -55,9 +59,13 @@ public enum StagePlanner {
     }
 
     /// The head table's Properties with only the first operations done: GSIs and the attribute definitions they need.
-    private static func intermediate(_ table: Table, _ previous: Table, done: [Step.Operation], template: Template) -> Node? {
-        guard let raw = template.resource(table.logicalId)?.properties, let rawIndexes = raw["GlobalSecondaryIndexes"]?.items,
-              let rawDefinitions = raw["AttributeDefinitions"]?.items else { return nil }
+    private static func intermediate(_ table: Table, _ previous: Table, done: [Step.Operation], template: Template)
+        -> Node?
+    {
+        guard let raw = template.resource(table.logicalId)?.properties,
+            let rawIndexes = raw["GlobalSecondaryIndexes"]?.items,
+            let rawDefinitions = raw["AttributeDefinitions"]?.items
+        else { return nil }
         let created = Set(done.filter { $0.kind == .create }.map(\.indexName))
         let deleted = Set(done.filter { $0.kind == .delete }.map(\.indexName))
         let oldIndexes = IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]) ?? [:]
@@ -75,24 +83,35 @@ public enum StagePlanner {
             indexes.append(index)
             resolvedIndexes.append(index)
         }
-        let needed = Set(table.keySchema.attributeNames + table.localSecondaryIndexes.flatMap(\.keySchema.attributeNames)
-                         + resolvedIndexes.flatMap { ($0["KeySchema"]?.items ?? []).compactMap { $0["AttributeName"]?.string } })
+        let needed = Set(
+            table.keySchema.attributeNames + table.localSecondaryIndexes.flatMap(\.keySchema.attributeNames)
+                + resolvedIndexes.flatMap { ($0["KeySchema"]?.items ?? []).compactMap { $0["AttributeName"]?.string } })
         var definitions: [Node] = []
         var defined: Set<String> = []
         let resolvedDefinitions = previous.properties?["AttributeDefinitions"]?.items ?? []
         // Raw and resolved definitions line up only when no item resolved to AWS::NoValue.
-        guard let resolvedHead = table.properties?["AttributeDefinitions"]?.items, resolvedHead.count == rawDefinitions.count else { return nil }
+        guard let resolvedHead = table.properties?["AttributeDefinitions"]?.items,
+            resolvedHead.count == rawDefinitions.count
+        else { return nil }
         for (position, item) in rawDefinitions.enumerated() {
             guard let name = resolvedHead[position]["AttributeName"]?.string else { return nil }
             if needed.contains(name), defined.insert(name).inserted { definitions.append(item) }
         }
         for item in resolvedDefinitions {
-            guard let name = item["AttributeName"]?.string, needed.contains(name), defined.insert(name).inserted else { continue }
+            guard let name = item["AttributeName"]?.string, needed.contains(name), defined.insert(name).inserted else {
+                continue
+            }
             definitions.append(item)
         }
-        return raw
-            .setting(Node(.sequence(indexes), range: raw["GlobalSecondaryIndexes"]?.range ?? raw.range), at: ["GlobalSecondaryIndexes"])
-            .setting(Node(.sequence(definitions), range: raw["AttributeDefinitions"]?.range ?? raw.range), at: ["AttributeDefinitions"])
+        return
+            raw
+            .setting(
+                Node(.sequence(indexes), range: raw["GlobalSecondaryIndexes"]?.range ?? raw.range),
+                at: ["GlobalSecondaryIndexes"]
+            )
+            .setting(
+                Node(.sequence(definitions), range: raw["AttributeDefinitions"]?.range ?? raw.range),
+                at: ["AttributeDefinitions"])
     }
 }
 

@@ -1,10 +1,12 @@
-import Template
 import Schema
+import Template
 
 /// The changes between two versions of one table (same logical id).
 struct TableComparison {
     /// Properties whose change makes CloudFormation create a new table.
-    static let replacing: Set<String> = ["KeySchema", "TableName", "LocalSecondaryIndexes", "ImportSourceSpecification"]
+    static let replacing: Set<String> = [
+        "KeySchema", "TableName", "LocalSecondaryIndexes", "ImportSourceSpecification",
+    ]
 
     let base: Table
     let head: Table
@@ -16,9 +18,11 @@ struct TableComparison {
     var isReplaced: Bool { propertyNames.contains(where: replaces) }
 
     private func replaces(_ key: String) -> Bool {
-        let before = base.properties?[key], after = head.properties?[key]
+        let before = base.properties?[key]
+        let after = head.properties?[key]
         guard !Self.equivalent(key, before, after) else { return false }
-        return Self.replacing.contains(key) || (key == "AttributeDefinitions" && retypedAttributes(before, after) != nil)
+        return Self.replacing.contains(key)
+            || (key == "AttributeDefinitions" && retypedAttributes(before, after) != nil)
     }
 
     func changes() -> [Change] {
@@ -26,21 +30,32 @@ struct TableComparison {
         var changes: [Change] = []
         let replaced = isReplaced
         for key in propertyNames {
-            let before = base.properties?[key], after = head.properties?[key]
+            let before = base.properties?[key]
+            let after = head.properties?[key]
             guard !Self.equivalent(key, before, after) else { continue }
             if key == "GlobalSecondaryIndexes" {
                 // CreateTable takes every GSI at once: a replacement table needs no staging and backfills nothing old.
-                changes += replaced
-                    ? [change(key, before, after, .modify, .none, "the replacement table is created with these GSIs at once: no staging, no backfill of existing items")]
+                changes +=
+                    replaced
+                    ? [
+                        change(
+                            key, before, after, .modify, .none,
+                            "the replacement table is created with these GSIs at once: no staging, no backfill of existing items"
+                        )
+                    ]
                     : IndexComparison(base: base, head: head).changes()
             } else if key == "Replicas" {
                 changes += ReplicaComparison(base: base, head: head, region: region).changes()
             } else if let refusal = globalTableRefusal(key, before, after) {
                 changes.append(refusal)
             } else if replaces(key) {
-                replacementCauses.append(change(key, before, after, .replace, .replacement, replacementReason(key, before, after)))
+                replacementCauses.append(
+                    change(key, before, after, .replace, .replacement, replacementReason(key, before, after)))
             } else if key == "AttributeDefinitions" {
-                changes.append(change(key, before, after, .modify, .none, "follows the key attributes of the indexes added or removed"))
+                changes.append(
+                    change(
+                        key, before, after, .modify, .none, "follows the key attributes of the indexes added or removed"
+                    ))
             } else {
                 changes.append(settingChange(key, before, after))
             }
@@ -66,13 +81,17 @@ struct TableComparison {
             var change = cause
             if keepsName {
                 change.impact = .rejected
-                change.message += ". CloudFormation cannot update a stack when a custom-named resource requires replacing"
-                change.caution = "rename the table (a new TableName) and migrate the data, or keep the current \(cause.path)"
+                change.message +=
+                    ". CloudFormation cannot update a stack when a custom-named resource requires replacing"
+                change.caution =
+                    "rename the table (a new TableName) and migrate the data, or keep the current \(cause.path)"
             } else if !retained {
                 change.impact = .dataLoss
-                change.message += ". The new table starts empty and UpdateReplacePolicy \(head.updateReplacePolicy?.value ?? "Delete (the default)") deletes the old one with its data"
+                change.message +=
+                    ". The new table starts empty and UpdateReplacePolicy \(head.updateReplacePolicy?.value ?? "Delete (the default)") deletes the old one with its data"
             } else {
-                change.message += ". The new table starts empty; UpdateReplacePolicy Retain keeps the old one, outside the stack"
+                change.message +=
+                    ". The new table starts empty; UpdateReplacePolicy Retain keeps the old one, outside the stack"
             }
             return change
         }
@@ -82,7 +101,8 @@ struct TableComparison {
         switch key {
         case "AttributeDefinitions":
             let retyped = retypedAttributes(before, after) ?? []
-            return "the type of key attribute \(retyped.map { "'\($0)'" }.joined(separator: ", ")) changes: the table is replaced"
+            return
+                "the type of key attribute \(retyped.map { "'\($0)'" }.joined(separator: ", ")) changes: the table is replaced"
         case "LocalSecondaryIndexes": return "LSIs can only be defined when a table is created: the table is replaced"
         case "TableName": return "a new TableName creates a new table"
         default: return "\(key) changes: the table is replaced"
@@ -92,11 +112,13 @@ struct TableComparison {
     /// Attributes defined in both versions with different types; nil when there are none.
     private func retypedAttributes(_ before: Node?, _ after: Node?) -> [String]? {
         func types(_ node: Node?) -> [String: String] {
-            Dictionary((node?.items ?? []).compactMap { item in
-                item["AttributeName"]?.scalarText.map { ($0, item["AttributeType"]?.canonical ?? "") }
-            }, uniquingKeysWith: { first, _ in first })
+            Dictionary(
+                (node?.items ?? []).compactMap { item in
+                    item["AttributeName"]?.scalarText.map { ($0, item["AttributeType"]?.canonical ?? "") }
+                }, uniquingKeysWith: { first, _ in first })
         }
-        let old = types(before), new = types(after)
+        let old = types(before)
+        let new = types(after)
         let retyped = new.keys.filter { old[$0] != nil && old[$0] != new[$0] }.sorted()
         return retyped.isEmpty ? nil : retyped
     }
@@ -107,12 +129,16 @@ struct TableComparison {
         guard head.kind == .globalTable else { return nil }
         switch key {
         case "StreamSpecification" where max(base.replicas.count, head.replicas.count) > 1:
-            var refused = change(key, before, after, before == nil ? .add : after == nil ? .remove : .modify, .rejected,
-                                 "the stream of a global table with more than one replica cannot change: replication runs on it")
-            refused.caution = "remove replicas until one is left, change the stream, then add them back (one per update)"
+            var refused = change(
+                key, before, after, before == nil ? .add : after == nil ? .remove : .modify, .rejected,
+                "the stream of a global table with more than one replica cannot change: replication runs on it")
+            refused.caution =
+                "remove replicas until one is left, change the stream, then add them back (one per update)"
             return refused
         case "MultiRegionConsistency":
-            var refused = change(key, before, after, .modify, .rejected, "MultiRegionConsistency cannot be changed once the global table exists")
+            var refused = change(
+                key, before, after, .modify, .rejected,
+                "MultiRegionConsistency cannot be changed once the global table exists")
             refused.caution = "keep the consistency mode it was created with, or create a new global table"
             return refused
         default:
@@ -129,22 +155,28 @@ struct TableComparison {
         case "StreamSpecification":
             if before != nil {
                 impact = .breaking
-                message = after == nil
+                message =
+                    after == nil
                     ? "the stream is disabled: consumers of its StreamArn (Lambda event source mappings, Pipes) stop receiving changes"
                     : "the stream view type changes: DynamoDB creates a new stream with a new StreamArn, and consumers of the old one stop receiving changes"
             } else {
                 message = "a stream is enabled"
             }
         case "BillingMode":
-            if after?.scalarText == "PAY_PER_REQUEST" { caution = "DynamoDB allows at most 4 switches to on-demand per table in 24 hours" }
+            if after?.scalarText == "PAY_PER_REQUEST" {
+                caution = "DynamoDB allows at most 4 switches to on-demand per table in 24 hours"
+            }
         case "TimeToLiveSpecification":
             caution = "DynamoDB allows one TTL change per table per hour"
-            let old = before?["AttributeName"]?.scalarText, new = after?["AttributeName"]?.scalarText
+            let old = before?["AttributeName"]?.scalarText
+            let new = after?["AttributeName"]?.scalarText
             if Self.flag(before?["Enabled"]) == true, Self.flag(after?["Enabled"]) == true, old != new {
                 caution! += "; changing the attribute disables TTL, then enables it, an hour apart at the earliest"
             }
         case "PointInTimeRecoverySpecification":
-            if Self.flag(before?["PointInTimeRecoveryEnabled"]) == true, Self.flag(after?["PointInTimeRecoveryEnabled"]) != true {
+            if Self.flag(before?["PointInTimeRecoveryEnabled"]) == true,
+                Self.flag(after?["PointInTimeRecoveryEnabled"]) != true
+            {
                 caution = "point-in-time recovery is turned off: its restore window is lost"
             }
         case "DeletionProtectionEnabled":
@@ -156,27 +188,40 @@ struct TableComparison {
         default:
             break
         }
-        return change(key, before, after, before == nil ? .add : after == nil ? .remove : .modify, impact, message, caution: caution)
+        return change(
+            key, before, after, before == nil ? .add : after == nil ? .remove : .modify, impact, message,
+            caution: caution)
     }
 
     /// DeletionPolicy and UpdateReplacePolicy changes touch no AWS resource but remove or add a safeguard.
     private func policyChanges() -> [Change] {
-        [("DeletionPolicy", base.deletionPolicy, head.deletionPolicy), ("UpdateReplacePolicy", base.updateReplacePolicy, head.updateReplacePolicy)]
-            .compactMap { name, before, after in
-                let old = before?.value ?? "Delete", new = after?.value ?? "Delete"
-                guard old != new else { return nil }
-                let caution = old.hasPrefix("Retain") && !new.hasPrefix("Retain")
-                    ? "the Retain safeguard is removed: \(name == "DeletionPolicy" ? "removing" : "replacing") the table will delete its data" : nil
-                return Change(logicalId: head.logicalId, tableName: head.tableName?.value, path: name, action: .modify, impact: .none,
-                              before: old, after: new, message: "\(name) changes", caution: caution, range: after?.range ?? head.idRange)
-            }
+        [
+            ("DeletionPolicy", base.deletionPolicy, head.deletionPolicy),
+            ("UpdateReplacePolicy", base.updateReplacePolicy, head.updateReplacePolicy),
+        ]
+        .compactMap { name, before, after in
+            let old = before?.value ?? "Delete"
+            let new = after?.value ?? "Delete"
+            guard old != new else { return nil }
+            let caution =
+                old.hasPrefix("Retain") && !new.hasPrefix("Retain")
+                ? "the Retain safeguard is removed: \(name == "DeletionPolicy" ? "removing" : "replacing") the table will delete its data"
+                : nil
+            return Change(
+                logicalId: head.logicalId, tableName: head.tableName?.value, path: name, action: .modify, impact: .none,
+                before: old, after: new, message: "\(name) changes", caution: caution,
+                range: after?.range ?? head.idRange)
+        }
     }
 
-    func change(_ key: String, _ before: Node?, _ after: Node?, _ action: Change.Action, _ impact: Impact, _ message: String,
-                caution: String? = nil) -> Change {
-        Change(logicalId: head.logicalId, tableName: head.tableName?.value, path: key, action: action, impact: impact,
-               before: before?.canonical, after: after?.canonical, message: message, caution: caution,
-               range: after?.range ?? head.idRange)
+    func change(
+        _ key: String, _ before: Node?, _ after: Node?, _ action: Change.Action, _ impact: Impact, _ message: String,
+        caution: String? = nil
+    ) -> Change {
+        Change(
+            logicalId: head.logicalId, tableName: head.tableName?.value, path: key, action: action, impact: impact,
+            before: before?.canonical, after: after?.canonical, message: message, caution: caution,
+            range: after?.range ?? head.idRange)
     }
 
     /// Equal for CloudFormation: lists whose order is meaningless (AttributeDefinitions, Tags) compare as sets.

@@ -1,8 +1,8 @@
-import Template
-import Schema
-import Lint
 import Changes
+import Lint
 import Report
+import Schema
+import Template
 
 /// Feeds arbitrary bytes through every stage that reads a template without the network: the parser, the resolver,
 /// the model, every lint rule in both profiles, every findings renderer, the differ, the review and its renderers.

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// Everything a rule may look at: the template as written, as resolved, and as tables.
 public struct LintContext: Sendable {

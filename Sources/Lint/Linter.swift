@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// Runs the rules of a profile over a template and applies suppressions.
 public struct Linter: Sendable {
@@ -27,13 +27,17 @@ public struct Linter: Sendable {
             rule.check(every, into: &sink)
             findings += sink.findings
         }
-        let metadata = Dictionary(every.tables.map { ($0.logicalId, $0.metadata) }, uniquingKeysWith: { first, _ in first })
-        let excluded = Dictionary(context.model.excludedTables.map { ($0.logicalId, $0.condition ?? "") }, uniquingKeysWith: { first, _ in first })
+        let metadata = Dictionary(
+            every.tables.map { ($0.logicalId, $0.metadata) }, uniquingKeysWith: { first, _ in first })
+        let excluded = Dictionary(
+            context.model.excludedTables.map { ($0.logicalId, $0.condition ?? "") },
+            uniquingKeysWith: { first, _ in first })
         return findings.compactMap { finding in Self.suppressing(finding, metadata[finding.logicalId ?? ""]) }
             .map { finding in
                 guard let condition = finding.logicalId.flatMap({ excluded[$0] }) else { return finding }
                 var noted = finding
-                noted.note += "; '\(finding.logicalId ?? "")' is left out by condition '\(condition)' with these values, and checked as written"
+                noted.note +=
+                    "; '\(finding.logicalId ?? "")' is left out by condition '\(condition)' with these values, and checked as written"
                 return noted
             }
             .sorted { ($0.range.start, $0.ruleId) < ($1.range.start, $1.ruleId) }
@@ -42,7 +46,9 @@ public struct Linter: Sendable {
     /// A finding a resource's Metadata ignores with a reason is dropped; one ignored without a reason stays, saying
     /// why the suppression is not honoured.
     static func suppressing(_ finding: Finding, _ metadata: ResourceMetadata?) -> Finding? {
-        guard let metadata, metadata.ignoredRules.contains(where: { $0.value == finding.ruleId }) else { return finding }
+        guard let metadata, metadata.ignoredRules.contains(where: { $0.value == finding.ruleId }) else {
+            return finding
+        }
         guard metadata.reason?.trimmingSpaces.isEmpty ?? true else { return nil }
         var kept = finding
         kept.note += "; the Metadata 'ignore' of \(finding.ruleId) is not honoured: it has no 'reason'"

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// How much a finding matters; by default only errors fail a run.
 public enum Severity: String, Sendable, Comparable, CaseIterable {
@@ -41,9 +41,11 @@ public struct RuleDescription: Sendable {
     /// Templates with markers (`1️⃣`, `2️⃣` …) where each finding must point, and a fragment of each message.
     public var failing: [FailingExample] { makeFailing() }
 
-    public init(id: String, name: String, severity: Severity, summary: String, help: String, profile: Profile = .standard,
-                passing: @autoclosure @escaping @Sendable () -> [String],
-                failing: @autoclosure @escaping @Sendable () -> [FailingExample]) {
+    public init(
+        id: String, name: String, severity: Severity, summary: String, help: String, profile: Profile = .standard,
+        passing: @autoclosure @escaping @Sendable () -> [String],
+        failing: @autoclosure @escaping @Sendable () -> [FailingExample]
+    ) {
         self.id = id
         self.name = name
         self.severity = severity
@@ -77,8 +79,10 @@ public struct Finding: Sendable, Equatable {
     public var note: String
     public var help: String
 
-    public init(ruleId: String, ruleName: String, severity: Severity, message: String, range: SourceRange, logicalId: String?,
-                note: String, help: String) {
+    public init(
+        ruleId: String, ruleName: String, severity: Severity, message: String, range: SourceRange, logicalId: String?,
+        note: String, help: String
+    ) {
         self.ruleId = ruleId
         self.ruleName = ruleName
         self.severity = severity
@@ -99,14 +103,23 @@ public struct FindingSink {
         self.rule = rule
     }
 
-    public mutating func report(_ message: String, at range: SourceRange, logicalId: String?, help: String? = nil,
-                                severity: Severity? = nil) {
-        findings.append(Finding(ruleId: rule.id, ruleName: rule.name, severity: severity ?? rule.severity, message: message, range: range,
-                                logicalId: logicalId, note: rule.summary, help: help ?? rule.help))
+    public mutating func report(
+        _ message: String, at range: SourceRange, logicalId: String?, help: String? = nil,
+        severity: Severity? = nil
+    ) {
+        findings.append(
+            Finding(
+                ruleId: rule.id, ruleName: rule.name, severity: severity ?? rule.severity, message: message,
+                range: range,
+                logicalId: logicalId, note: rule.summary, help: help ?? rule.help))
     }
 
-    public mutating func report(_ message: String, at range: SourceRange, in table: Table, help: String? = nil,
-                                severity: Severity? = nil) {
-        report(message, at: range.isNone ? table.idRange : range, logicalId: table.logicalId, help: help, severity: severity)
+    public mutating func report(
+        _ message: String, at range: SourceRange, in table: Table, help: String? = nil,
+        severity: Severity? = nil
+    ) {
+        report(
+            message, at: range.isNone ? table.idRange : range, logicalId: table.logicalId, help: help,
+            severity: severity)
     }
 }

@@ -5,7 +5,8 @@ public enum RuleRegistry {
         DiagnosticRule.intrinsicFunction, DiagnosticRule.unknownReference, TemplateSizeRule(), ResourceCountRule(),
         DiagnosticRule.templateStructure, SuppressionRule(),
         KeySchemaShapeRule(), KeyTypeValueRule(), AttributeTypeValueRule(), AttributeDefinitionsMatchRule(),
-        IndexNameRule(), IndexNameUniqueRule(), IndexCountRule(), LocalIndexKeyRule(), GlobalIndexKeyRule(), IndexedTableCreationRule(),
+        IndexNameRule(), IndexNameUniqueRule(), IndexCountRule(), LocalIndexKeyRule(), GlobalIndexKeyRule(),
+        IndexedTableCreationRule(),
         ProjectionTypeValueRule(), ProjectionAttributesRule(), ProjectionTotalRule(),
         BillingModeValueRule(), ProvisionedThroughputRequiredRule(), OnDemandThroughputRule(), ThroughputMinimumRule(),
         ProvisionedWithoutOnDemandThroughputRule(),
@@ -14,7 +15,8 @@ public enum RuleRegistry {
         TimeToLiveAttributeRule(), TimeToLiveAttributeTypeRule(), PointInTimeRecoveryPeriodRule(),
         EncryptionSettingsRule(), TableClassValueRule(), TagsRule(),
         TableNameRule(), TableNameUniqueRule(), PolicyValueRule(), RetentionPoliciesRule(),
-        ProductionPointInTimeRecoveryRule(), ProductionDeletionProtectionRule(), ProductionRetainRule(), ProductionEncryptionRule(),
+        ProductionPointInTimeRecoveryRule(), ProductionDeletionProtectionRule(), ProductionRetainRule(),
+        ProductionEncryptionRule(),
     ]
 
     public static func rule(_ id: String) -> (any Rule)? {

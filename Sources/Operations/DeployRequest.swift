@@ -1,7 +1,7 @@
-import Template
-import Schema
-import Changes
 import AWS
+import Changes
+import Schema
+import Template
 
 /// Everything a deploy does, decided before it starts: the guard has passed and the templates of every step
 /// are written.
@@ -79,13 +79,15 @@ public struct DeployRequest: Sendable {
     /// The last step's template records `revision` (RevisionRecord) — or, when the template is the one deployed, the
     /// revision that deployed it, so a new commit that changes nothing stays "no changes".
     public init(plan: StackPlan, source: [UInt8], revision: String?, changeSetName: String, backup: Bool) {
-        self.init(stackName: plan.stackName, creating: plan.deployed == nil, steps: Self.steps(plan.review, source: source),
-                  review: plan.review, changeSetName: changeSetName)
+        self.init(
+            stackName: plan.stackName, creating: plan.deployed == nil, steps: Self.steps(plan.review, source: source),
+            review: plan.review, changeSetName: changeSetName)
         base = plan.base
         head = plan.headTables
         templateSHA256 = Digest.hex(Digest.sha256(source))
         let unchanged = plan.record?.templateSHA256 == templateSHA256
-        let record = RevisionRecord(revision: unchanged ? plan.record?.revision : revision, templateSHA256: templateSHA256)
+        let record = RevisionRecord(
+            revision: unchanged ? plan.record?.revision : revision, templateSHA256: templateSHA256)
         steps[steps.count - 1].body = record.stamp(steps[steps.count - 1].body, template: plan.head.template)
         self.record = record
         parameters = plan.parameters
@@ -98,7 +100,9 @@ public struct DeployRequest: Sendable {
             }
         }
         for table in plan.base {
-            if let name = names[table.logicalId] { indexesBefore[name] = Set(table.globalSecondaryIndexes.compactMap(\.name.value)) }
+            if let name = names[table.logicalId] {
+                indexesBefore[name] = Set(table.globalSecondaryIndexes.compactMap(\.name.value))
+            }
         }
     }
 
@@ -125,9 +129,10 @@ public struct DeployRequest: Sendable {
         let text = String(decoding: source, as: UTF8.self)
         guard !review.steps.isEmpty else { return [Step(number: 1, body: text, operations: ["the whole template"])] }
         return review.steps.map { step in
-            Step(number: step.number, body: step.number == review.steps.count ? text : JSONWriter.write(JSONValue(step.template)) + "\n",
-                 operations: step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI \($0.indexName)" })
+            Step(
+                number: step.number,
+                body: step.number == review.steps.count ? text : JSONWriter.write(JSONValue(step.template)) + "\n",
+                operations: step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI \($0.indexName)" })
         }
     }
 }
-

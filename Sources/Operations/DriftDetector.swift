@@ -1,7 +1,7 @@
-import Template
-import Schema
 import AWS
 import Outcomes
+import Schema
+import Template
 
 /// Reads every table of the template (bounded concurrency) and compares each with the template.
 public struct DriftDetector: Sendable {
@@ -14,8 +14,10 @@ public struct DriftDetector: Sendable {
     /// The region the tables are read in (a global table's replica there is the table read).
     public var region: String?
 
-    public init(tables: any TableReading, concurrency: Int = 8, now: @escaping @Sendable () -> Double = SystemClock.monotonic,
-                sleep: @escaping @Sendable (Double) async -> Void = SystemClock.sleep) {
+    public init(
+        tables: any TableReading, concurrency: Int = 8, now: @escaping @Sendable () -> Double = SystemClock.monotonic,
+        sleep: @escaping @Sendable (Double) async -> Void = SystemClock.sleep
+    ) {
         self.tables = tables
         self.concurrency = max(1, concurrency)
         self.now = now
@@ -24,17 +26,22 @@ public struct DriftDetector: Sendable {
 
     /// `physicalNames` maps logical ids to table names (from the stack, or the template's literal TableNames);
     /// a table without one is missing. `stackTags` are the tags CloudFormation adds to every table of the stack.
-    public func detect(expected: [Table], physicalNames: [String: String], stackTags: [(String, String)] = [],
-                       missingReason: String = "deleted outside the stack") async throws -> [TableDrift] {
-        let reads = try await readAll(expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } })
+    public func detect(
+        expected: [Table], physicalNames: [String: String], stackTags: [(String, String)] = [],
+        missingReason: String = "deleted outside the stack"
+    ) async throws -> [TableDrift] {
+        let reads = try await readAll(
+            expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } })
         return expected.map { table in
             guard let name = physicalNames[table.logicalId] else {
-                return TableDrift(logicalId: table.logicalId, tableName: table.tableName?.value, status: .missing,
-                                  note: "not created: the stack has no resource '\(table.logicalId)'", range: table.idRange)
+                return TableDrift(
+                    logicalId: table.logicalId, tableName: table.tableName?.value, status: .missing,
+                    note: "not created: the stack has no resource '\(table.logicalId)'", range: table.idRange)
             }
             guard let live = reads[table.logicalId] ?? nil else {
-                return TableDrift(logicalId: table.logicalId, tableName: name, status: .missing,
-                                  note: "table '\(name)' does not exist: \(missingReason)", range: table.idRange)
+                return TableDrift(
+                    logicalId: table.logicalId, tableName: name, status: .missing,
+                    note: "table '\(name)' does not exist: \(missingReason)", range: table.idRange)
             }
             return DriftComparison.compare(expected: table, live: live, stackTags: stackTags, region: region)
         }
@@ -56,9 +63,12 @@ public struct DriftDetector: Sendable {
                 guard let (table, name) = pending.popFirst() else { return }
                 let extras = Self.extras(for: table)
                 group.addTask {
-                    (table.logicalId, try await policy.persisting(now: now, sleep: sleep) {
-                        try await tables.read(name, logicalId: table.logicalId, extras: extras)
-                    })
+                    (
+                        table.logicalId,
+                        try await policy.persisting(now: now, sleep: sleep) {
+                            try await tables.read(name, logicalId: table.logicalId, extras: extras)
+                        }
+                    )
                 }
             }
             for _ in 0..<concurrency { startNext() }
@@ -74,7 +84,8 @@ public struct DriftDetector: Sendable {
     static func extras(for table: Table) -> LiveTableReader.Extras {
         var extras = LiveTableReader.Extras()
         if table.properties?["ContributorInsightsSpecification"] != nil { extras.contributorInsights.insert("") }
-        for index in table.properties?["GlobalSecondaryIndexes"]?.items ?? [] where index["ContributorInsightsSpecification"] != nil {
+        for index in table.properties?["GlobalSecondaryIndexes"]?.items ?? []
+        where index["ContributorInsightsSpecification"] != nil {
             if let name = index["IndexName"]?.scalarText { extras.contributorInsights.insert(name) }
         }
         extras.kinesis = table.properties?["KinesisStreamSpecification"] != nil

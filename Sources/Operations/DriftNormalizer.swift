@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// Both sides of a drift comparison in one canonical form, so only real differences remain (FACTS.md §1, §3):
 /// the defaults the API reports and a template leaves implicit are made explicit or dropped, lists without
@@ -38,7 +38,11 @@ struct DriftNormalizer {
         // Stack tags reach the table too; a tag the template sets itself wins.
         let declared = properties.first { $0.0 == "Tags" }?.1.items ?? []
         let declaredKeys = Set(declared.compactMap { $0["Key"]?.scalarText })
-        let tags = declared + stackTags.filter { !declaredKeys.contains($0.0) }.map { Node.mapping([("Key", .text($0.0)), ("Value", .text($0.1))]) }
+        let tags =
+            declared
+            + stackTags.filter { !declaredKeys.contains($0.0) }.map {
+                Node.mapping([("Key", .text($0.0)), ("Value", .text($0.1))])
+            }
         properties.removeAll { $0.0 == "Tags" }
         if !tags.isEmpty { properties.append(("Tags", .list(tags))) }
         return (normalize(properties, billing: billing(properties)), notCompared)
@@ -50,23 +54,39 @@ struct DriftNormalizer {
     private func localReplica(into properties: inout [(String, Node)], notCompared: inout [String]) {
         let replicas = expected.properties?["Replicas"]?.items ?? []
         guard let region, let local = replicas.first(where: { $0["Region"]?.string == region }) else {
-            notCompared.append("Replicas (\(region.map { "none in \($0)" } ?? "the region is unknown"): no replica's settings compared)")
+            notCompared.append(
+                "Replicas (\(region.map { "none in \($0)" } ?? "the region is unknown"): no replica's settings compared)"
+            )
             return
         }
-        for setting in ["PointInTimeRecoverySpecification", "DeletionProtectionEnabled", "TableClass", "Tags", "ContributorInsightsSpecification",
-                        "KinesisStreamSpecification"] {
+        for setting in [
+            "PointInTimeRecoverySpecification", "DeletionProtectionEnabled", "TableClass", "Tags",
+            "ContributorInsightsSpecification",
+            "KinesisStreamSpecification",
+        ] {
             guard let value = local[setting] else { continue }
-            guard !value.containsIntrinsic else { notCompared.append("Replicas[\(region)].\(setting) (depends on a value unknown offline)"); continue }
+            guard !value.containsIntrinsic else {
+                notCompared.append("Replicas[\(region)].\(setting) (depends on a value unknown offline)")
+                continue
+            }
             properties.removeAll { $0.0 == setting }
             properties.append((setting, value))
         }
-        if let key = local["SSESpecification"]?["KMSMasterKeyId"], let position = properties.firstIndex(where: { $0.0 == "SSESpecification" }) {
+        if let key = local["SSESpecification"]?["KMSMasterKeyId"],
+            let position = properties.firstIndex(where: { $0.0 == "SSESpecification" })
+        {
             let sse = properties[position].1
-            properties[position].1 = Node(.mapping((sse.entries ?? []).filter { $0.key != "KMSMasterKeyId" } + [Node.Entry(key: "KMSMasterKeyId", keyRange: key.range, value: key)]),
-                                          range: sse.range)
+            properties[position].1 = Node(
+                .mapping(
+                    (sse.entries ?? []).filter { $0.key != "KMSMasterKeyId" } + [
+                        Node.Entry(key: "KMSMasterKeyId", keyRange: key.range, value: key)
+                    ]),
+                range: sse.range)
         }
         for other in replicas where other["Region"]?.string != region {
-            notCompared.append("Replicas[\(other["Region"]?.scalarText ?? "?")] (another region's replica: read it there with --region)")
+            notCompared.append(
+                "Replicas[\(other["Region"]?.scalarText ?? "?")] (another region's replica: read it there with --region)"
+            )
         }
     }
 
@@ -117,11 +137,15 @@ struct DriftNormalizer {
             return .mapping([("AttributeName", value["AttributeName"] ?? .text("")), ("Enabled", .flag(true))])
         case "PointInTimeRecoverySpecification":
             guard value["PointInTimeRecoveryEnabled"]?.truth == true else { return nil }
-            return .mapping([("PointInTimeRecoveryEnabled", .flag(true)),
-                            ("RecoveryPeriodInDays", .number(value["RecoveryPeriodInDays"]?.integer ?? 35))])
+            return .mapping([
+                ("PointInTimeRecoveryEnabled", .flag(true)),
+                ("RecoveryPeriodInDays", .number(value["RecoveryPeriodInDays"]?.integer ?? 35)),
+            ])
         case "SSESpecification":
             guard value["SSEEnabled"]?.truth == true else { return nil }
-            var members: [(String, Node)] = [("SSEEnabled", .flag(true)), ("SSEType", .text(value["SSEType"]?.scalarText ?? "KMS"))]
+            var members: [(String, Node)] = [
+                ("SSEEnabled", .flag(true)), ("SSEType", .text(value["SSEType"]?.scalarText ?? "KMS")),
+            ]
             if let key = value["KMSMasterKeyId"]?.scalarText { members.append(("KMSMasterKeyId", .text(key))) }
             return .mapping(members)
         case "TableClass":
@@ -149,19 +173,25 @@ struct DriftNormalizer {
     }
 
     private func throughput(_ value: Node) -> Node {
-        .mapping([("ReadCapacityUnits", .number(value["ReadCapacityUnits"]?.integer ?? 0)),
-                 ("WriteCapacityUnits", .number(value["WriteCapacityUnits"]?.integer ?? 0))])
+        .mapping([
+            ("ReadCapacityUnits", .number(value["ReadCapacityUnits"]?.integer ?? 0)),
+            ("WriteCapacityUnits", .number(value["WriteCapacityUnits"]?.integer ?? 0)),
+        ])
     }
 
     private func index(_ kind: String, _ value: Node, billing: String) -> Node {
         let keys = (value["KeySchema"]?.items ?? []).map { Self.pair($0, "AttributeName", "KeyType") }
         var members: [(String, Node)] = [("IndexName", value["IndexName"] ?? .text("")), ("KeySchema", .list(keys))]
-        var projection: [(String, Node)] = [("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.scalarText ?? "ALL"))]
+        var projection: [(String, Node)] = [
+            ("ProjectionType", .text(value["Projection"]?["ProjectionType"]?.scalarText ?? "ALL"))
+        ]
         let nonKey = (value["Projection"]?["NonKeyAttributes"]?.items ?? []).compactMap(\.scalarText).sorted()
         if !nonKey.isEmpty { projection.append(("NonKeyAttributes", .list(nonKey.map(Node.text)))) }
         members.append(("Projection", .mapping(projection)))
         if kind == "GlobalSecondaryIndexes" {
-            if billing != "PAY_PER_REQUEST", expected.kind != .globalTable, let capacity = value["ProvisionedThroughput"] {
+            if billing != "PAY_PER_REQUEST", expected.kind != .globalTable,
+                let capacity = value["ProvisionedThroughput"]
+            {
                 members.append(("ProvisionedThroughput", throughput(capacity)))
             }
             if comparesExtras, value["ContributorInsightsSpecification"]?["Enabled"]?.truth == true {
@@ -175,7 +205,8 @@ struct DriftNormalizer {
     /// not drift (FACTS.md §3). An alias cannot be resolved without KMS, so it is given the benefit of the doubt.
     private func reconcileKeys(_ live: [(String, Node)], _ expectedSide: [(String, Node)]) -> [(String, Node)] {
         guard let declared = expectedSide.first(where: { $0.0 == "SSESpecification" })?.1,
-              let position = live.firstIndex(where: { $0.0 == "SSESpecification" }) else { return live }
+            let position = live.firstIndex(where: { $0.0 == "SSESpecification" })
+        else { return live }
         var result = live
         let sse = live[position].1
         var members = (sse.entries ?? []).map { ($0.key, $0.value) }.filter { $0.0 != "KMSMasterKeyId" }

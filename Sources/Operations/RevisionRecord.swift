@@ -24,7 +24,9 @@ public struct RevisionRecord: Sendable, Equatable {
         if let node = template?.root["Metadata"]?[key], let sha = node["templateSha256"]?.scalarText {
             return RevisionRecord(revision: node["revision"]?.scalarText, templateSHA256: sha)
         }
-        return tags["ddbstack:template-sha256"].map { RevisionRecord(revision: tags["ddbstack:revision"], templateSHA256: $0) }
+        return tags["ddbstack:template-sha256"].map {
+            RevisionRecord(revision: tags["ddbstack:revision"], templateSHA256: $0)
+        }
     }
 
     /// This record as a flow mapping, which YAML and JSON read alike.
@@ -41,7 +43,9 @@ public struct RevisionRecord: Sendable, Equatable {
         func offset(_ location: SourceLocation) -> Int { lines[location.line - 1] + location.column - 1 }
         guard let metadata = template.root.entries?.first(where: { $0.key == "Metadata" }) else {
             if Self.isFlow(template.root, text, offset) {
-                text.insert(contentsOf: " \"Metadata\": {\"\(Self.key)\": \(flow)},".unicodeScalars, at: offset(template.root.range.start) + 1)
+                text.insert(
+                    contentsOf: " \"Metadata\": {\"\(Self.key)\": \(flow)},".unicodeScalars,
+                    at: offset(template.root.range.start) + 1)
             } else {
                 let newline = text.last == "\n" ? "" : "\n"
                 text += "\(newline)Metadata:\n  \(Self.key): \(flow)\n".unicodeScalars
@@ -49,11 +53,13 @@ public struct RevisionRecord: Sendable, Equatable {
             return String(String.UnicodeScalarView(text))
         }
         if let previous = metadata.value.entries?.first(where: { $0.key == Self.key }) {
-            text.replaceSubrange(offset(previous.value.range.start)..<offset(previous.value.range.end), with: flow.unicodeScalars)
+            text.replaceSubrange(
+                offset(previous.value.range.start)..<offset(previous.value.range.end), with: flow.unicodeScalars)
         } else if let entries = metadata.value.entries {
             let start = offset(metadata.value.range.start)
             if Self.isFlow(metadata.value, text, offset) {
-                text.insert(contentsOf: "\"\(Self.key)\": \(flow)\(entries.isEmpty ? "" : ", ")".unicodeScalars, at: start + 1)
+                text.insert(
+                    contentsOf: "\"\(Self.key)\": \(flow)\(entries.isEmpty ? "" : ", ")".unicodeScalars, at: start + 1)
             } else {
                 let first = entries[0].keyRange.start
                 let indent = String(repeating: " ", count: first.column - 1)
@@ -65,11 +71,16 @@ public struct RevisionRecord: Sendable, Equatable {
 
     /// The template without a record: what to compare when asking whether two bodies deploy the same thing.
     public static func strip(_ root: Node) -> Node {
-        guard let top = root.entries, let metadata = top.first(where: { $0.key == "Metadata" }), let entries = metadata.value.entries else { return root }
+        guard let top = root.entries, let metadata = top.first(where: { $0.key == "Metadata" }),
+            let entries = metadata.value.entries
+        else { return root }
         let kept = entries.filter { $0.key != key }
         let sections = top.compactMap { entry -> Node.Entry? in
             guard entry.key == "Metadata" else { return entry }
-            return kept.isEmpty ? nil : Node.Entry(key: entry.key, keyRange: entry.keyRange, value: Node(.mapping(kept), range: entry.value.range))
+            return kept.isEmpty
+                ? nil
+                : Node.Entry(
+                    key: entry.key, keyRange: entry.keyRange, value: Node(.mapping(kept), range: entry.value.range))
         }
         return Node(.mapping(sections), range: root.range)
     }

@@ -1,7 +1,7 @@
-import Template
-import Schema
-import Changes
 import AWS
+import Changes
+import Schema
+import Template
 
 /// What `plan` and `deploy` ask for: the template, its values, and how the plan is reviewed.
 public struct PlanRequest: Sendable {
@@ -31,7 +31,9 @@ public struct PlanRequest: Sendable {
     public var now: Int
     public var preview: Preview?
 
-    public init(stackName: String, region: String, source: [UInt8], file: String, given: [String: String] = [:], now: Int) {
+    public init(
+        stackName: String, region: String, source: [UInt8], file: String, given: [String: String] = [:], now: Int
+    ) {
         self.stackName = stackName
         self.region = region
         self.source = source
@@ -58,8 +60,10 @@ public struct StackPlanner: Sendable {
     public var sleep: @Sendable (Double) async -> Void
     public var concurrency: Int
 
-    public init(stacks: any StackReading, tables: any TableReading, changeSets: (any ChangeSetAPI)? = nil,
-                sleep: @escaping @Sendable (Double) async -> Void, concurrency: Int = 8) {
+    public init(
+        stacks: any StackReading, tables: any TableReading, changeSets: (any ChangeSetAPI)? = nil,
+        sleep: @escaping @Sendable (Double) async -> Void, concurrency: Int = 8
+    ) {
         self.stacks = stacks
         self.tables = tables
         self.changeSets = changeSets
@@ -72,17 +76,23 @@ public struct StackPlanner: Sendable {
         // A REVIEW_IN_PROGRESS stack has never been deployed: what it holds is a change set, not tables.
         let deployed = read.flatMap { $0.stack.status == "REVIEW_IN_PROGRESS" ? nil : $0 }
         let headTemplate = try parse(request.source, file: request.file)
-        let options = DeployedStack.options(for: headTemplate, on: deployed, region: request.region, stackName: request.stackName,
-                                            given: request.given)
+        let options = DeployedStack.options(
+            for: headTemplate, on: deployed, region: request.region, stackName: request.stackName,
+            given: request.given)
         let head = try resolve(headTemplate, options, file: request.file)
         let headTables = Model(head).tables
-        var base: [Table] = [], record: RevisionRecord?
+        var base: [Table] = []
+        var record: RevisionRecord?
         if let deployed { (base, record) = try await baseTables(of: deployed, region: request.region) }
-        var plan = StackPlan(stackName: request.stackName, stack: read, deployed: deployed, record: record, head: head, headTables: headTables,
-                             base: base, review: Review(base: base, head: headTables, headTemplate: headTemplate,
-                                                        allowances: request.allowances, threshold: request.threshold,
-                                                        region: deployed?.region ?? request.region),
-                             parameters: Self.changeSetParameters(headTemplate, given: request.given, deployed: deployed))
+        var plan = StackPlan(
+            stackName: request.stackName, stack: read, deployed: deployed, record: record, head: head,
+            headTables: headTables,
+            base: base,
+            review: Review(
+                base: base, head: headTables, headTemplate: headTemplate,
+                allowances: request.allowances, threshold: request.threshold,
+                region: deployed?.region ?? request.region),
+            parameters: Self.changeSetParameters(headTemplate, given: request.given, deployed: deployed))
         if let deployed { try await checkLive(&plan, deployed, now: request.now) }
         try await checkNewNames(&plan)
         if let preview = request.preview { try await merge(preview, source: request.source, into: &plan) }
@@ -94,7 +104,9 @@ public struct StackPlanner: Sendable {
     }
 
     private func resolve(_ template: Template, _ options: ResolveOptions, file: String) throws -> ResolvedTemplate {
-        do { return try Resolver.resolve(template, options: options) } catch { throw PlanInputError(file: file, error: error) }
+        do { return try Resolver.resolve(template, options: options) } catch {
+            throw PlanInputError(file: file, error: error)
+        }
     }
 
     /// The deployed template (GetTemplate, as submitted) resolved with the values it was deployed with, and the
@@ -115,7 +127,8 @@ public struct StackPlanner: Sendable {
         let (base, head, tags) = (plan.base, plan.headTables, deployed.propagatedTags)
         plan.review.amend { changes in
             if let blocker = LiveChecks.stackBlocker(deployed.stack) { changes.insert(blocker, at: 0) }
-            changes = LiveChecks.apply(to: changes, base: base, head: head, live: live, stackTags: tags, now: now, region: deployed.region)
+            changes = LiveChecks.apply(
+                to: changes, base: base, head: head, live: live, stackTags: tags, now: now, region: deployed.region)
         }
     }
 
@@ -140,9 +153,10 @@ public struct StackPlanner: Sendable {
     /// `plan --change-set`: CloudFormation's verdict merged into the review, the change set removed unless kept.
     private func merge(_ preview: PlanRequest.Preview, source: [UInt8], into plan: inout StackPlan) async throws {
         guard let changeSets else { return }
-        var input = CloudFormationClient.ChangeSetInput(stackName: plan.stackName, changeSetName: preview.changeSetName,
-                                                        type: plan.deployed == nil ? .create : .update,
-                                                        templateBody: String(decoding: source, as: UTF8.self))
+        var input = CloudFormationClient.ChangeSetInput(
+            stackName: plan.stackName, changeSetName: preview.changeSetName,
+            type: plan.deployed == nil ? .create : .update,
+            templateBody: String(decoding: source, as: UTF8.self))
         input.capabilities = preview.capabilities
         input.description = "ddbstack plan (preview only)"
         input.parameters = plan.parameters
@@ -155,7 +169,8 @@ public struct StackPlanner: Sendable {
     /// as it is (UsePreviousValue: a NoEcho value stays hidden, an SSM parameter's value is the name to look up),
     /// as `aws cloudformation deploy` does. Without a deployed stack, the template's defaults apply.
     static func changeSetParameters(_ head: Template, given: [String: String], deployed: DeployedStack?)
-        -> [CloudFormationClient.ChangeSetInput.Parameter] {
+        -> [CloudFormationClient.ChangeSetInput.Parameter]
+    {
         head.parameters.compactMap { parameter in
             if let value = given[parameter.name] { return .init(key: parameter.name, value: value) }
             guard deployed?.stack.parameters[parameter.name] != nil else { return nil }
@@ -185,8 +200,10 @@ public struct StackPlan: Sendable {
 
     /// "deployed: UPDATE_COMPLETE, revision abc" or the creation note, then the change set's fate.
     public var notes: [String] {
-        var notes = [deployed.map { "deployed: \($0.stack.status)\(record?.revision.map { ", revision \($0)" } ?? "")" }
-            ?? "the stack does not exist yet: every table is created"]
+        var notes = [
+            deployed.map { "deployed: \($0.stack.status)\(record?.revision.map { ", revision \($0)" } ?? "")" }
+                ?? "the stack does not exist yet: every table is created"
+        ]
         if let changeSet { notes.append(changeSet.note(stack: stackName)) }
         return notes
     }

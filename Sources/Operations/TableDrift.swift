@@ -1,15 +1,18 @@
-import Template
-import Schema
-import Changes
 import AWS
+import Changes
 import Outcomes
+import Schema
+import Template
 
 /// Compares one template table with its live table.
 public enum DriftComparison {
     /// `region`: where `live` was read — a global table's replica there is compared with the live table.
-    public static func compare(expected: Table, live: LiveTable, stackTags: [(String, String)] = [], comparesExtras: Bool = true,
-                               region: String? = nil) -> TableDrift {
-        let normalizer = DriftNormalizer(expected: expected, stackTags: stackTags, comparesExtras: comparesExtras, region: region)
+    public static func compare(
+        expected: Table, live: LiveTable, stackTags: [(String, String)] = [], comparesExtras: Bool = true,
+        region: String? = nil
+    ) -> TableDrift {
+        let normalizer = DriftNormalizer(
+            expected: expected, stackTags: stackTags, comparesExtras: comparesExtras, region: region)
         let (expectedSide, notCompared) = normalizer.expectedProperties()
         let liveSide = normalizer.liveProperties(live.table, comparedWith: expectedSide)
         var head = Table(logicalId: expected.logicalId, kind: expected.kind, properties: .mapping(expectedSide))
@@ -22,32 +25,43 @@ public enum DriftComparison {
             switch change.path {
             // Follows the key attributes of the indexes, which are compared on their own.
             case "AttributeDefinitions" where change.impact == .none: return []
-            case "Tags": return tagDifferences(expected: head.properties?["Tags"], live: base.properties?["Tags"], expected)
+            case "Tags":
+                return tagDifferences(expected: head.properties?["Tags"], live: base.properties?["Tags"], expected)
             default: return [difference(change, expected)]
             }
         }
         let building = live.indexes.filter { $0.status != "ACTIVE" || $0.backfilling }
         let status: TableDrift.Status = !live.isReady ? .notActive : differences.isEmpty ? .inSync : .drifted
-        return TableDrift(logicalId: expected.logicalId, tableName: live.table.tableName?.value, status: status, differences: differences,
-                          tableStatus: live.status, buildingIndexes: building, notCompared: notCompared, range: expected.idRange)
+        return TableDrift(
+            logicalId: expected.logicalId, tableName: live.table.tableName?.value, status: status,
+            differences: differences,
+            tableStatus: live.status, buildingIndexes: building, notCompared: notCompared, range: expected.idRange)
     }
 
     /// One difference per tag key, so a report says which tag, not two whole lists.
     private static func tagDifferences(expected: Node?, live: Node?, _ table: Table) -> [DriftDifference] {
         func pairs(_ node: Node?) -> [String: String] {
-            Dictionary((node?.items ?? []).compactMap { tag in tag["Key"]?.scalarText.map { ($0, tag["Value"]?.scalarText ?? "") } },
-                       uniquingKeysWith: { _, last in last })
+            Dictionary(
+                (node?.items ?? []).compactMap { tag in
+                    tag["Key"]?.scalarText.map { ($0, tag["Value"]?.scalarText ?? "") }
+                },
+                uniquingKeysWith: { _, last in last })
         }
-        let wanted = pairs(expected), found = pairs(live)
+        let wanted = pairs(expected)
+        let found = pairs(live)
         let range = table.properties?["Tags"]?.range ?? table.idRange
         return Set(wanted.keys).union(found.keys).sorted().compactMap { key in
-            let before = found[key], after = wanted[key]
+            let before = found[key]
+            let after = wanted[key]
             guard before != after else { return nil }
-            let state = after == nil ? "set outside the stack, not in the template"
+            let state =
+                after == nil
+                ? "set outside the stack, not in the template"
                 : before == nil ? "in the template, missing on the live table" : "differs from the template"
-            return DriftDifference(path: "Tags[\(key)]", expected: after.map(quoted), actual: before.map(quoted), impact: .inPlace,
-                                   message: "\(state); restoring the template: the tag is \(after == nil ? "removed" : "set")",
-                                   range: range.isNone ? table.idRange : range)
+            return DriftDifference(
+                path: "Tags[\(key)]", expected: after.map(quoted), actual: before.map(quoted), impact: .inPlace,
+                message: "\(state); restoring the template: the tag is \(after == nil ? "removed" : "set")",
+                range: range.isNone ? table.idRange : range)
         }
     }
 
@@ -60,13 +74,19 @@ public enum DriftComparison {
         // The comparison drops a value the template states as the default (false, STANDARD, TTL disabled); the
         // template still declares it, so it is shown as declared, not as absent.
         if change.after == nil, property == change.path, let declared {
-            return DriftDifference(path: change.path, expected: declared.canonical, actual: change.before, impact: change.impact,
-                                   message: "differs from the template, which declares \(declared.canonical); restoring the template sets that value back (\(change.impact.phrase))",
-                                   range: range.isNone ? expected.idRange : range)
+            return DriftDifference(
+                path: change.path, expected: declared.canonical, actual: change.before, impact: change.impact,
+                message:
+                    "differs from the template, which declares \(declared.canonical); restoring the template sets that value back (\(change.impact.phrase))",
+                range: range.isNone ? expected.idRange : range)
         }
-        let state = change.after == nil ? "set outside the stack, not in the template"
+        let state =
+            change.after == nil
+            ? "set outside the stack, not in the template"
             : change.before == nil ? "in the template, missing on the live table" : "differs from the template"
-        return DriftDifference(path: change.path, expected: change.after, actual: change.before, impact: change.impact,
-                               message: "\(state); restoring the template: \(change.message)", range: range.isNone ? expected.idRange : range)
+        return DriftDifference(
+            path: change.path, expected: change.after, actual: change.before, impact: change.impact,
+            message: "\(state); restoring the template: \(change.message)",
+            range: range.isNone ? expected.idRange : range)
     }
 }

@@ -47,7 +47,9 @@ public struct DeployOutcome: Sendable {
         public var resourceChanges: Int
         public var seconds: Double
 
-        public init(number: Int, changeSet: String, operations: [String], status: String, resourceChanges: Int, seconds: Double) {
+        public init(
+            number: Int, changeSet: String, operations: [String], status: String, resourceChanges: Int, seconds: Double
+        ) {
             self.number = number
             self.changeSet = changeSet
             self.operations = operations
@@ -106,4 +108,3 @@ public struct DeployOutcome: Sendable {
         self.result = result
     }
 }
-

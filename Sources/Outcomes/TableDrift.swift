@@ -1,6 +1,6 @@
-import Template
 import Changes
 import StackModel
+import Template
 
 /// One property where the live table differs from the template.
 public struct DriftDifference: Sendable, Equatable {
@@ -46,8 +46,11 @@ public struct TableDrift: Sendable {
     public var note: String?
     public var range: SourceRange = .none
 
-    public init(logicalId: String, tableName: String?, status: Status, differences: [DriftDifference] = [], tableStatus: String? = nil,
-                buildingIndexes: [IndexStatus] = [], notCompared: [String] = [], note: String? = nil, range: SourceRange = .none) {
+    public init(
+        logicalId: String, tableName: String?, status: Status, differences: [DriftDifference] = [],
+        tableStatus: String? = nil,
+        buildingIndexes: [IndexStatus] = [], notCompared: [String] = [], note: String? = nil, range: SourceRange = .none
+    ) {
         self.logicalId = logicalId
         self.tableName = tableName
         self.status = status

@@ -1,6 +1,6 @@
-import Template
-import Lint
 import Changes
+import Lint
+import Template
 
 /// A plan that reads like terraform's: `+` add, `~` in place, `-/+` replace, `-` remove, `!` rejected.
 public struct ChangesTextRenderer: Sendable {
@@ -18,13 +18,17 @@ public struct ChangesTextRenderer: Sendable {
             let table = changes.first { $0.path.isEmpty }
             let name = changes.first?.tableName.map { " (\($0))" } ?? ""
             let symbol = tableSymbol(changes)
-            var header = "\n" + text.paint(symbol.padding(to: 3), style(for: changes)) + " " + text.paint(logicalId, Style.bold) + name
+            var header =
+                "\n" + text.paint(symbol.padding(to: 3), style(for: changes)) + " " + text.paint(logicalId, Style.bold)
+                + name
             if let table { header += "  " + describe(table, report, text) }
             output += header + "\n"
             for change in changes where !change.path.isEmpty {
                 output += "      " + text.paint(changeSymbol(change).padding(to: 3), style(for: [change])) + " "
                 output += change.path + "  " + describe(change, report, text) + "\n"
-                if let before = change.before, let after = change.after, change.action == .modify, before.count + after.count < 120 {
+                if let before = change.before, let after = change.after, change.action == .modify,
+                    before.count + after.count < 120
+                {
                     output += "            " + text.paint("\(before) → \(after)", Style.dim) + "\n"
                 }
             }
@@ -33,7 +37,11 @@ public struct ChangesTextRenderer: Sendable {
             output += "\n" + text.paint("! ", Style.warning) + ignored.message + "\n"
         }
         if !report.review.steps.isEmpty {
-            output += "\n" + text.paint("Staged plan: \(report.review.steps.count) deploys, one GSI creation or deletion per table each", Style.bold) + "\n"
+            output +=
+                "\n"
+                + text.paint(
+                    "Staged plan: \(report.review.steps.count) deploys, one GSI creation or deletion per table each",
+                    Style.bold) + "\n"
             for step in report.review.steps {
                 let operations = step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI '\($0.indexName)'" }
                 output += "  \(step.number). \(operations.joined(separator: "; "))\n"
@@ -46,8 +54,11 @@ public struct ChangesTextRenderer: Sendable {
 
     private func describe(_ change: Change, _ report: ChangeReport, _ text: TextRenderer) -> String {
         var line = text.paint(change.impact.phrase, style(for: [change])) + ": " + change.message
-        if let acknowledgement = change.acknowledgement { line += text.paint(" [acknowledged by \(acknowledgement.origin)]", Style.green) }
-        else if report.fails(change), change.impact != .rejected { line += text.paint(" [needs acknowledgement]", Style.error) }
+        if let acknowledgement = change.acknowledgement {
+            line += text.paint(" [acknowledged by \(acknowledgement.origin)]", Style.green)
+        } else if report.fails(change), change.impact != .rejected {
+            line += text.paint(" [needs acknowledgement]", Style.error)
+        }
         if let caution = change.caution { line += "\n            " + text.paint("! \(caution)", Style.warning) }
         return line
     }
@@ -94,31 +105,53 @@ public enum ChangesJSON {
                 .init("impact", .string(change.impact.rawValue)), .init("acknowledged", .bool(change.acknowledged)),
                 .init("acknowledgedBy", .optional(change.acknowledgement?.origin)),
                 .init("fails", .bool(report.fails(change))), .init("message", .string(change.message)),
-                .init("caution", .optional(change.caution)), .init("before", .typed(change.before)), .init("after", .typed(change.after)),
+                .init("caution", .optional(change.caution)), .init("before", .typed(change.before)),
+                .init("after", .typed(change.after)),
                 .init("file", .string(change.inBase ? report.baseFile : report.headFile)),
                 .init("line", change.range.isNone ? .null : .int(change.range.start.line)),
             ])
         }
         let steps = report.review.steps.map { step -> JSONValue in
-            .object([.init("number", .int(step.number)), .init("operations", .array(step.operations.map { operation in
-                .object([.init("logicalId", .string(operation.logicalId)), .init("indexName", .string(operation.indexName)),
-                         .init("kind", .string(operation.kind.rawValue))])
-            }))])
+            .object([
+                .init("number", .int(step.number)),
+                .init(
+                    "operations",
+                    .array(
+                        step.operations.map { operation in
+                            .object([
+                                .init("logicalId", .string(operation.logicalId)),
+                                .init("indexName", .string(operation.indexName)),
+                                .init("kind", .string(operation.kind.rawValue)),
+                            ])
+                        })),
+            ])
         }
         let s = report.summary
         let summary = JSONValue.object([
-            .init("tablesAdded", .int(s.added)), .init("tablesChanged", .int(s.changed)), .init("tablesReplaced", .int(s.replaced)),
-            .init("tablesRemoved", .int(s.removed)), .init("gsiBackfills", .int(s.backfills)), .init("steps", .int(report.review.steps.count)),
+            .init("tablesAdded", .int(s.added)), .init("tablesChanged", .int(s.changed)),
+            .init("tablesReplaced", .int(s.replaced)),
+            .init("tablesRemoved", .int(s.removed)), .init("gsiBackfills", .int(s.backfills)),
+            .init("steps", .int(report.review.steps.count)),
             .init("needAcknowledgement", .int(s.needAcknowledgement)), .init("rejected", .int(s.rejected)),
-            .init("impact", .string(report.review.impact.rawValue)), .init("threshold", .string(report.review.threshold.rawValue)),
+            .init("impact", .string(report.review.impact.rawValue)),
+            .init("threshold", .string(report.review.threshold.rawValue)),
             .init("failed", .bool(report.review.failed)), .init("text", .string(report.summaryLine)),
         ])
-        return [.init("base", .string(report.baseFile)), .init("head", .string(report.headFile)),
-                .init("planNotes", .array(report.notes.map(JSONValue.string))), .init("changes", .array(changes)),
-                .init("steps", .array(steps)), .init("ignoredAcknowledgements", .array(report.review.ignoredAcknowledgements.map { ignored in
-                    .object([.init("logicalId", .string(ignored.logicalId)), .init("allow", .string(ignored.entry)),
-                             .init("line", ignored.range.isNone ? .null : .int(ignored.range.start.line)), .init("message", .string(ignored.message))])
-                })), .init("changeSummary", summary)]
+        return [
+            .init("base", .string(report.baseFile)), .init("head", .string(report.headFile)),
+            .init("planNotes", .array(report.notes.map(JSONValue.string))), .init("changes", .array(changes)),
+            .init("steps", .array(steps)),
+            .init(
+                "ignoredAcknowledgements",
+                .array(
+                    report.review.ignoredAcknowledgements.map { ignored in
+                        .object([
+                            .init("logicalId", .string(ignored.logicalId)), .init("allow", .string(ignored.entry)),
+                            .init("line", ignored.range.isNone ? .null : .int(ignored.range.start.line)),
+                            .init("message", .string(ignored.message)),
+                        ])
+                    })), .init("changeSummary", summary),
+        ]
     }
 }
 
@@ -126,22 +159,32 @@ public enum ChangesJSON {
 public enum ChangesMarkdown {
     public static func render(_ report: ChangeReport) -> String {
         let status = report.review.failed ? "❌" : "✅"
-        var output = "### \(status) ddbstack: changes from `\(report.baseFile)` to `\(report.headFile)`\n\n**\(report.summaryLine)**\n"
-        if !report.notes.isEmpty { output += "\n" + report.notes.map { "- \(MarkdownRenderer.cell($0))" }.joined(separator: "\n") + "\n" }
+        var output =
+            "### \(status) ddbstack: changes from `\(report.baseFile)` to `\(report.headFile)`\n\n**\(report.summaryLine)**\n"
+        if !report.notes.isEmpty {
+            output += "\n" + report.notes.map { "- \(MarkdownRenderer.cell($0))" }.joined(separator: "\n") + "\n"
+        }
         guard !report.review.changes.isEmpty else { return output }
         output += "\n| Table | Property | Impact | What happens | Status |\n|---|---|---|---|---|\n"
         for change in report.review.changes {
-            let status = change.acknowledgement.map { "acknowledged by \(MarkdownRenderer.cell($0.origin))" } ?? (report.fails(change) ? "**fails**" : "ok")
+            let status =
+                change.acknowledgement.map { "acknowledged by \(MarkdownRenderer.cell($0.origin))" }
+                ?? (report.fails(change) ? "**fails**" : "ok")
             var what = change.message
             if let caution = change.caution { what += " ⚠️ \(caution)" }
-            output += "| `\(change.logicalId)` | \(change.path.isEmpty ? "(table)" : "`\(change.path)`") | \(change.impact.phrase) "
+            output +=
+                "| `\(change.logicalId)` | \(change.path.isEmpty ? "(table)" : "`\(change.path)`") | \(change.impact.phrase) "
             output += "| \(MarkdownRenderer.cell(what)) | \(status) |\n"
         }
-        for ignored in report.review.ignoredAcknowledgements { output += "\n⚠️ \(MarkdownRenderer.cell(ignored.message))\n" }
+        for ignored in report.review.ignoredAcknowledgements {
+            output += "\n⚠️ \(MarkdownRenderer.cell(ignored.message))\n"
+        }
         if !report.review.steps.isEmpty {
             output += "\n**Staged plan** (one GSI creation or deletion per table per deploy):\n\n"
             for step in report.review.steps {
-                output += "\(step.number). " + step.operations.map { "`\($0.logicalId)`: \($0.kind.rawValue) GSI `\($0.indexName)`" }
+                output +=
+                    "\(step.number). "
+                    + step.operations.map { "`\($0.logicalId)`: \($0.kind.rawValue) GSI `\($0.indexName)`" }
                     .joined(separator: "; ") + "\n"
             }
         }

@@ -1,8 +1,8 @@
-import Template
-import Lint
 import Changes
+import Lint
 import Outcomes
 import StackModel
+import Template
 
 /// A drift report and what its renderers need.
 public struct DriftSummary: Sendable {
@@ -21,8 +21,11 @@ public struct DriftSummary: Sendable {
 
     /// "1 drifted, 1 missing, 0 not ACTIVE, 6 in sync; 1 unmanaged table"
     public var line: String {
-        var line = "\(count(.drifted)) drifted, \(count(.missing)) missing, \(count(.notActive)) not ACTIVE, \(count(.inSync)) in sync"
-        if !report.unmanagedTables.isEmpty { line += "; \(Plural.count(report.unmanagedTables.count, "unmanaged table"))" }
+        var line =
+            "\(count(.drifted)) drifted, \(count(.missing)) missing, \(count(.notActive)) not ACTIVE, \(count(.inSync)) in sync"
+        if !report.unmanagedTables.isEmpty {
+            line += "; \(Plural.count(report.unmanagedTables.count, "unmanaged table"))"
+        }
         return line
     }
 
@@ -36,23 +39,33 @@ public struct DriftSummary: Sendable {
             switch table.status {
             case .inSync: break
             case .missing:
-                findings.append(Finding(ruleId: "drift/missing", ruleName: "missing table", severity: .error,
-                                        message: "'\(table.logicalId)'\(name) is missing: \(table.note ?? "")", range: table.range,
-                                        logicalId: table.logicalId, note: "the next deploy does not recreate a table CloudFormation believes exists",
-                                        help: "restore it from a backup, or remove it from the stack and deploy again"))
+                findings.append(
+                    Finding(
+                        ruleId: "drift/missing", ruleName: "missing table", severity: .error,
+                        message: "'\(table.logicalId)'\(name) is missing: \(table.note ?? "")", range: table.range,
+                        logicalId: table.logicalId,
+                        note: "the next deploy does not recreate a table CloudFormation believes exists",
+                        help: "restore it from a backup, or remove it from the stack and deploy again"))
             case .notActive, .drifted:
                 if table.status == .notActive {
-                    findings.append(Finding(ruleId: "drift/not-active", ruleName: "table not ACTIVE", severity: .error,
-                                            message: "'\(table.logicalId)'\(name) is not ready: \(DriftText.readiness(table))", range: table.range,
-                                            logicalId: table.logicalId, note: "a deploy that changes this table now is refused",
-                                            help: "wait for it: ddbstack wait --table \(table.tableName ?? table.logicalId)"))
+                    findings.append(
+                        Finding(
+                            ruleId: "drift/not-active", ruleName: "table not ACTIVE", severity: .error,
+                            message: "'\(table.logicalId)'\(name) is not ready: \(DriftText.readiness(table))",
+                            range: table.range,
+                            logicalId: table.logicalId, note: "a deploy that changes this table now is refused",
+                            help: "wait for it: ddbstack wait --table \(table.tableName ?? table.logicalId)"))
                 }
                 for difference in table.differences {
-                    findings.append(Finding(ruleId: "drift/\(difference.impact.rawValue)", ruleName: "drift", severity: .error,
-                                            message: "'\(table.logicalId)' \(difference.path): \(difference.message)", range: difference.range,
-                                            logicalId: table.logicalId,
-                                            note: "expected \(difference.expected ?? "(absent)"), live \(difference.actual ?? "(absent)")",
-                                            help: "change it back, or put the live value in the template"))
+                    findings.append(
+                        Finding(
+                            ruleId: "drift/\(difference.impact.rawValue)", ruleName: "drift", severity: .error,
+                            message: "'\(table.logicalId)' \(difference.path): \(difference.message)",
+                            range: difference.range,
+                            logicalId: table.logicalId,
+                            note:
+                                "expected \(difference.expected ?? "(absent)"), live \(difference.actual ?? "(absent)")",
+                            help: "change it back, or put the live value in the template"))
                 }
             }
         }
@@ -85,19 +98,27 @@ public struct DriftTextRenderer: Sendable {
     public func render(_ summary: DriftSummary) -> String {
         let text = TextRenderer(color: color)
         let report = summary.report
-        var output = text.paint("Drift of \(summary.subject) (\(summary.region)) against \(summary.templateName)", Style.bold) + "\n"
+        var output =
+            text.paint("Drift of \(summary.subject) (\(summary.region)) against \(summary.templateName)", Style.bold)
+            + "\n"
         for table in report.tables where table.status != .inSync {
             output += "\n" + block(table, text)
         }
         let inSync = report.tables.filter { $0.status == .inSync }
         if !inSync.isEmpty, !quiet {
-            output += "\n" + text.paint("✓", Style.green) + " in sync: " + inSync.map(\.logicalId).joined(separator: ", ") + "\n"
+            output +=
+                "\n" + text.paint("✓", Style.green) + " in sync: " + inSync.map(\.logicalId).joined(separator: ", ")
+                + "\n"
         }
         if !report.unmanagedTables.isEmpty {
-            output += "\n" + text.paint("? unmanaged", Style.warning) + " (in no template): " + report.unmanagedTables.joined(separator: ", ") + "\n"
+            output +=
+                "\n" + text.paint("? unmanaged", Style.warning) + " (in no template): "
+                + report.unmanagedTables.joined(separator: ", ") + "\n"
         }
         let style = report.hasDrift ? Style.error : Style.green
-        output += "\n" + text.paint("Summary: \(summary.line)", style) + text.paint(" (\(report.apiCalls) API calls)", Style.dim) + "\n"
+        output +=
+            "\n" + text.paint("Summary: \(summary.line)", style)
+            + text.paint(" (\(report.apiCalls) API calls)", Style.dim) + "\n"
         return output
     }
 
@@ -106,21 +127,34 @@ public struct DriftTextRenderer: Sendable {
         var output: String
         switch table.status {
         case .missing:
-            output = text.paint("-  ", Style.error) + text.paint(table.logicalId, Style.bold) + name + "  " + text.paint("missing", Style.error)
+            output =
+                text.paint("-  ", Style.error) + text.paint(table.logicalId, Style.bold) + name + "  "
+                + text.paint("missing", Style.error)
                 + ": " + (table.note ?? "") + "\n"
         case .notActive:
-            output = text.paint("…  ", Style.warning) + text.paint(table.logicalId, Style.bold) + name + "  "
+            output =
+                text.paint("…  ", Style.warning) + text.paint(table.logicalId, Style.bold) + name + "  "
                 + text.paint("not ACTIVE", Style.warning) + ": " + DriftText.readiness(table) + "\n"
         case .drifted, .inSync:
-            output = text.paint("~  ", Style.error) + text.paint(table.logicalId, Style.bold) + name + "  " + text.paint("drifted", Style.error) + "\n"
+            output =
+                text.paint("~  ", Style.error) + text.paint(table.logicalId, Style.bold) + name + "  "
+                + text.paint("drifted", Style.error) + "\n"
         }
         for difference in table.differences {
             output += "      " + text.paint("~", Style.error) + " " + difference.path + "  " + difference.message + "\n"
-            output += "            " + text.paint("template \(difference.expected ?? "(absent)") · live \(difference.actual ?? "(absent)")", Style.dim)
-            output += "  " + text.paint("[\(difference.impact.phrase)]", difference.impact >= .breaking ? Style.warning : Style.note) + "\n"
+            output +=
+                "            "
+                + text.paint(
+                    "template \(difference.expected ?? "(absent)") · live \(difference.actual ?? "(absent)")", Style.dim
+                )
+            output +=
+                "  "
+                + text.paint(
+                    "[\(difference.impact.phrase)]", difference.impact >= .breaking ? Style.warning : Style.note) + "\n"
         }
         if !table.notCompared.isEmpty, !quiet {
-            output += "      " + text.paint("not compared: " + table.notCompared.joined(separator: ", "), Style.dim) + "\n"
+            output +=
+                "      " + text.paint("not compared: " + table.notCompared.joined(separator: ", "), Style.dim) + "\n"
         }
         return output
     }
@@ -134,16 +168,29 @@ public enum DriftJSON {
             .object([
                 .init("logicalId", .string(table.logicalId)), .init("tableName", .optional(table.tableName)),
                 .init("status", .string(table.status.rawValue)), .init("tableStatus", .optional(table.tableStatus)),
-                .init("differences", .array(table.differences.map { difference in
-                    .object([.init("path", .string(difference.path)), .init("expected", value(difference.expected)),
-                             .init("actual", value(difference.actual)), .init("impact", .string(difference.impact.rawValue)),
-                             .init("message", .string(difference.message)),
-                             .init("line", difference.range.isNone ? .null : .int(difference.range.start.line))])
-                })),
-                .init("buildingIndexes", .array(table.buildingIndexes.map { index in
-                    .object([.init("indexName", .string(index.name)), .init("status", .string(index.status)), .init("backfilling", .bool(index.backfilling))])
-                })),
-                .init("notCompared", .array(table.notCompared.map(JSONValue.string))), .init("note", .optional(table.note)),
+                .init(
+                    "differences",
+                    .array(
+                        table.differences.map { difference in
+                            .object([
+                                .init("path", .string(difference.path)), .init("expected", value(difference.expected)),
+                                .init("actual", value(difference.actual)),
+                                .init("impact", .string(difference.impact.rawValue)),
+                                .init("message", .string(difference.message)),
+                                .init("line", difference.range.isNone ? .null : .int(difference.range.start.line)),
+                            ])
+                        })),
+                .init(
+                    "buildingIndexes",
+                    .array(
+                        table.buildingIndexes.map { index in
+                            .object([
+                                .init("indexName", .string(index.name)), .init("status", .string(index.status)),
+                                .init("backfilling", .bool(index.backfilling)),
+                            ])
+                        })),
+                .init("notCompared", .array(table.notCompared.map(JSONValue.string))),
+                .init("note", .optional(table.note)),
             ])
         }
         let counts = JSONValue.object([
@@ -152,11 +199,14 @@ public enum DriftJSON {
             .init("unmanaged", .int(report.unmanagedTables.count)), .init("apiCalls", .int(report.apiCalls)),
             .init("failed", .bool(report.hasDrift)), .init("text", .string(summary.line)),
         ])
-        return JSONWriter.write(.object([
-            .init("formatVersion", .int(1)), .init("stack", .optional(report.stack)), .init("region", .string(summary.region)),
-            .init("template", .string(summary.templateName)), .init("tables", .array(tables)),
-            .init("unmanagedTables", .array(report.unmanagedTables.map(JSONValue.string))), .init("summary", counts),
-        ])) + "\n"
+        return JSONWriter.write(
+            .object([
+                .init("formatVersion", .int(1)), .init("stack", .optional(report.stack)),
+                .init("region", .string(summary.region)),
+                .init("template", .string(summary.templateName)), .init("tables", .array(tables)),
+                .init("unmanagedTables", .array(report.unmanagedTables.map(JSONValue.string))),
+                .init("summary", counts),
+            ])) + "\n"
     }
 
     /// The compact JSON of a value back as JSON, so consumers get objects rather than strings of JSON.
@@ -167,7 +217,8 @@ public enum DriftJSON {
 public enum DriftMarkdown {
     public static func render(_ summary: DriftSummary) -> String {
         let report = summary.report
-        var output = "### \(report.hasDrift ? "❌" : "✅") ddbstack drift: \(summary.subject) (\(summary.region))\n\n**\(summary.line)**\n"
+        var output =
+            "### \(report.hasDrift ? "❌" : "✅") ddbstack drift: \(summary.subject) (\(summary.region))\n\n**\(summary.line)**\n"
         let attention = report.tables.filter { $0.status != .inSync }
         if !attention.isEmpty {
             output += "\n| Table | Status | Property | Template | Live | Restoring it |\n|---|---|---|---|---|---|\n"
@@ -178,13 +229,16 @@ public enum DriftMarkdown {
                     output += "| \(name) | \(table.status.rawValue) | | | | \(MarkdownRenderer.cell(detail)) |\n"
                 }
                 for difference in table.differences {
-                    output += "| \(name) | \(table.status.rawValue) | `\(difference.path)` | \(code(difference.expected)) | \(code(difference.actual)) "
+                    output +=
+                        "| \(name) | \(table.status.rawValue) | `\(difference.path)` | \(code(difference.expected)) | \(code(difference.actual)) "
                     output += "| \(difference.impact.phrase) |\n"
                 }
             }
         }
         if !report.unmanagedTables.isEmpty {
-            output += "\n**Unmanaged tables** (in no template): " + report.unmanagedTables.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+            output +=
+                "\n**Unmanaged tables** (in no template): "
+                + report.unmanagedTables.map { "`\($0)`" }.joined(separator: ", ") + "\n"
         }
         return output
     }

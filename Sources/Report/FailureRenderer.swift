@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// A command that could not do its job — unreadable or malformed input, a bad parameter, a missing stack, an AWS
 /// error, a refusal — with where it happened when a file is to blame.
@@ -10,7 +10,8 @@ public struct CommandError: Sendable, Equatable {
     public var location: SourceLocation?
     public var exitCode: Int32
 
-    public init(command: String, message: String, file: String? = nil, location: SourceLocation? = nil, exitCode: Int32) {
+    public init(command: String, message: String, file: String? = nil, location: SourceLocation? = nil, exitCode: Int32)
+    {
         self.command = command
         self.message = message
         self.file = file
@@ -20,7 +21,9 @@ public struct CommandError: Sendable, Equatable {
 
     /// `file:line:column: error: message`, or `error: message`.
     public var text: String {
-        guard let file else { return message.hasPrefix("error") || message.hasPrefix("refused") ? message : "error: \(message)" }
+        guard let file else {
+            return message.hasPrefix("error") || message.hasPrefix("refused") ? message : "error: \(message)"
+        }
         let position = location.map { ":\($0.line):\($0.column)" } ?? ""
         return "\(file)\(position): error: \(message)"
     }
@@ -36,32 +39,45 @@ public enum FailureRenderer {
         case .json: return json(error)
         case .sarif: return SARIFRenderer.render(report(error), rules: [])
         case .github:
-            guard error.file != nil else { return "::error title=ddbstack \(error.command)::\(GitHubRenderer.data(error.message))\n" }
+            guard error.file != nil else {
+                return "::error title=ddbstack \(error.command)::\(GitHubRenderer.data(error.message))\n"
+            }
             return GitHubRenderer.render(report(error))
         case .junit: return JUnitRenderer.render(report(error), suite: "ddbstack \(error.command)")
         case .markdown:
-            let place = error.file.map { "`\(MarkdownRenderer.cell($0))\(error.location.map { ":\($0.line):\($0.column)" } ?? "")`: " } ?? ""
-            return "### ❌ ddbstack \(error.command) failed (exit \(error.exitCode))\n\n\(place)\(MarkdownRenderer.cell(error.message))\n"
+            let place =
+                error.file.map {
+                    "`\(MarkdownRenderer.cell($0))\(error.location.map { ":\($0.line):\($0.column)" } ?? "")`: "
+                } ?? ""
+            return
+                "### ❌ ddbstack \(error.command) failed (exit \(error.exitCode))\n\n\(place)\(MarkdownRenderer.cell(error.message))\n"
         }
     }
 
     /// `{"formatVersion":1,"command","error":{"message","file","line","column"},"exitCode"}`.
     static func json(_ error: CommandError) -> String {
-        JSONWriter.write(.object([
-            .init("formatVersion", .int(1)), .init("command", .string(error.command)),
-            .init("error", .object([
-                .init("message", .string(error.message)), .init("file", .optional(error.file)),
-                .init("line", error.location.map { .int($0.line) } ?? .null), .init("column", error.location.map { .int($0.column) } ?? .null),
-            ])),
-            .init("exitCode", .int(Int(error.exitCode))),
-        ])) + "\n"
+        JSONWriter.write(
+            .object([
+                .init("formatVersion", .int(1)), .init("command", .string(error.command)),
+                .init(
+                    "error",
+                    .object([
+                        .init("message", .string(error.message)), .init("file", .optional(error.file)),
+                        .init("line", error.location.map { .int($0.line) } ?? .null),
+                        .init("column", error.location.map { .int($0.column) } ?? .null),
+                    ])),
+                .init("exitCode", .int(Int(error.exitCode))),
+            ])) + "\n"
     }
 
     /// The failure as one error finding at its location (the file's start when it has none).
     static func report(_ error: CommandError) -> LintReport {
-        let finding = Finding(ruleId: "ddbstack/\(error.exitCode == 2 ? "input-error" : "failure")", ruleName: "ddbstack \(error.command) failed",
-                              severity: .error, message: error.message, range: SourceRange(at: error.location ?? SourceLocation(line: 1, column: 1)),
-                              logicalId: nil, note: "exit \(error.exitCode)", help: "fix the input named here and run it again")
+        let finding = Finding(
+            ruleId: "ddbstack/\(error.exitCode == 2 ? "input-error" : "failure")",
+            ruleName: "ddbstack \(error.command) failed",
+            severity: .error, message: error.message,
+            range: SourceRange(at: error.location ?? SourceLocation(line: 1, column: 1)),
+            logicalId: nil, note: "exit \(error.exitCode)", help: "fix the input named here and run it again")
         return LintReport(file: error.file ?? "", findings: [finding], source: "")
     }
 }

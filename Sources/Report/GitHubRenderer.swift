@@ -1,12 +1,13 @@
-import Template
 import Lint
+import Template
 
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`), escaped as the runner requires.
 public enum GitHubRenderer {
     public static func render(_ report: LintReport) -> String {
         var output = ""
         for finding in report.findings {
-            let start = finding.range.displayStart, end = finding.range.displayEnd
+            let start = finding.range.displayStart
+            let end = finding.range.displayEnd
             let command = finding.severity == .note ? "notice" : finding.severity.rawValue
             let properties = [
                 "file=\(property(report.file))", "line=\(start.line)", "col=\(start.column)", "endLine=\(end.line)",

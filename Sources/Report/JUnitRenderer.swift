@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// JUnit XML: one test case per resource (and one for the template itself); findings at or above the
 /// failure threshold are failures, the rest go to system-out.
@@ -29,11 +29,13 @@ public enum JUnitRenderer {
             let failing = findings.filter { $0.severity >= report.failOn }
             if let first = failing.first {
                 let body = failing.map { line($0, report.file) }.joined(separator: "\n")
-                xml += "      <failure type=\"\(escape(first.ruleId))\" message=\"\(escape(first.message))\">\(escape(body))</failure>\n"
+                xml +=
+                    "      <failure type=\"\(escape(first.ruleId))\" message=\"\(escape(first.message))\">\(escape(body))</failure>\n"
             }
             let others = findings.filter { $0.severity < report.failOn }
             if !others.isEmpty {
-                xml += "      <system-out>\(escape(others.map { line($0, report.file) }.joined(separator: "\n")))</system-out>\n"
+                xml +=
+                    "      <system-out>\(escape(others.map { line($0, report.file) }.joined(separator: "\n")))</system-out>\n"
             }
             xml += "    </testcase>\n"
         }
@@ -43,7 +45,8 @@ public enum JUnitRenderer {
 
     private static func line(_ finding: Finding, _ file: String) -> String {
         let start = finding.range.displayStart
-        return "\(file):\(start.line):\(start.column): \(finding.severity.rawValue)[\(finding.ruleId)] \(finding.message)"
+        return
+            "\(file):\(start.line):\(start.column): \(finding.severity.rawValue)[\(finding.ruleId)] \(finding.message)"
     }
 
     /// `text` as XML character data or an attribute value.

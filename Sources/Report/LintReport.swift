@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// The findings of one lint run, with what the renderers need to show them.
 public struct LintReport: Sendable {
@@ -32,7 +32,8 @@ public struct LintReport: Sendable {
         guard number >= 1, number <= lineStarts.count else { return nil }
         let utf8 = source.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[number - 1])
-        let end = number < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[number] - 1) : utf8.endIndex
+        let end =
+            number < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[number] - 1) : utf8.endIndex
         return String(source[start..<end])
     }
 

@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// A Markdown report for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
 public enum MarkdownRenderer {
@@ -10,7 +10,8 @@ public enum MarkdownRenderer {
         output += "\n| Severity | Rule | Location | Finding | What to do |\n|---|---|---|---|---|\n"
         for finding in report.findings {
             let start = finding.range.displayStart
-            output += "| \(finding.severity.rawValue) | `\(finding.ruleId)` \(finding.ruleName) | `\(cell(report.file)):\(start.line):\(start.column)` "
+            output +=
+                "| \(finding.severity.rawValue) | `\(finding.ruleId)` \(finding.ruleName) | `\(cell(report.file)):\(start.line):\(start.column)` "
             output += "| \(cell(finding.message)) | \(cell(finding.help)) |\n"
         }
         return output

@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// `ddbstack rules`: the list, or one rule explained with its examples.
 public enum RulesRenderer {
@@ -7,12 +7,14 @@ public enum RulesRenderer {
         let width = rules.map(\.name.count).max() ?? 0
         return rules.map { rule in
             let profile = rule.profile == .production ? " (production profile)" : ""
-            return "\(rule.id)  \(rule.name.padding(to: width))  \(rule.severity.rawValue.padding(to: 7))  \(rule.summary)\(profile)"
+            return
+                "\(rule.id)  \(rule.name.padding(to: width))  \(rule.severity.rawValue.padding(to: 7))  \(rule.summary)\(profile)"
         }.joined(separator: "\n") + "\n"
     }
 
     public static func explain(_ rule: RuleDescription) -> String {
-        var output = "\(rule.id) \(rule.name) (\(rule.severity.rawValue)\(rule.profile == .production ? ", production profile" : ""))\n\n"
+        var output =
+            "\(rule.id) \(rule.name) (\(rule.severity.rawValue)\(rule.profile == .production ? ", production profile" : ""))\n\n"
         output += "Why: \(rule.summary).\nFix: \(rule.help).\n"
         for example in rule.passing {
             output += "\nPasses:\n" + indent(example) + "\n"

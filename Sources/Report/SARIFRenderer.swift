@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// SARIF 2.1.0 as GitHub code scanning accepts it: every rule with its help, every finding with its region.
 public enum SARIFRenderer {
@@ -13,27 +13,42 @@ public enum SARIFRenderer {
             .init("rules", .array(rules.map(rule))),
         ])
         let results = report.findings.map { finding -> JSONValue in
-            let start = finding.range.displayStart, end = finding.range.displayEnd
+            let start = finding.range.displayStart
+            let end = finding.range.displayEnd
             let region = JSONValue.object([
                 .init("startLine", .int(start.line)), .init("startColumn", .int(start.column)),
-                .init("endLine", .int(end.line)), .init("endColumn", .int(max(end.column, start.column + (end.line == start.line ? 1 : 0)))),
+                .init("endLine", .int(end.line)),
+                .init("endColumn", .int(max(end.column, start.column + (end.line == start.line ? 1 : 0)))),
             ])
             var members: [JSONValue.Member] = [.init("ruleId", .string(finding.ruleId))]
             if let position = index[finding.ruleId] { members.append(.init("ruleIndex", .int(position))) }
             members += [
                 .init("level", .string(level(finding.severity))),
                 .init("message", .object([.init("text", .string(finding.message))])),
-                .init("locations", .array([.object([.init("physicalLocation", .object([
-                    .init("artifactLocation", .object([.init("uri", .string(report.file))])), .init("region", region),
-                ]))])])),
+                .init(
+                    "locations",
+                    .array([
+                        .object([
+                            .init(
+                                "physicalLocation",
+                                .object([
+                                    .init("artifactLocation", .object([.init("uri", .string(report.file))])),
+                                    .init("region", region),
+                                ]))
+                        ])
+                    ])),
             ]
             return .object(members)
         }
-        let run = JSONValue.object([.init("tool", .object([.init("driver", driver)])), .init("results", .array(results))])
-        return JSONWriter.write(.object([
-            .init("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")), .init("version", .string("2.1.0")),
-            .init("runs", .array([run])),
-        ])) + "\n"
+        let run = JSONValue.object([
+            .init("tool", .object([.init("driver", driver)])), .init("results", .array(results)),
+        ])
+        return JSONWriter.write(
+            .object([
+                .init("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+                .init("version", .string("2.1.0")),
+                .init("runs", .array([run])),
+            ])) + "\n"
     }
 
     private static func rule(_ rule: RuleDescription) -> JSONValue {
@@ -41,7 +56,12 @@ public enum SARIFRenderer {
             .init("id", .string(rule.id)), .init("name", .string(rule.name)),
             .init("shortDescription", .object([.init("text", .string(rule.summary))])),
             .init("fullDescription", .object([.init("text", .string(rule.summary))])),
-            .init("help", .object([.init("text", .string(rule.help)), .init("markdown", .string("**\(rule.id) \(rule.name)**: \(rule.help)"))])),
+            .init(
+                "help",
+                .object([
+                    .init("text", .string(rule.help)),
+                    .init("markdown", .string("**\(rule.id) \(rule.name)**: \(rule.help)")),
+                ])),
             .init("defaultConfiguration", .object([.init("level", .string(level(rule.severity)))])),
         ])
     }

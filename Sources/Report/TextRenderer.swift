@@ -1,5 +1,5 @@
-import Template
 import Lint
+import Template
 
 /// rustc/squawk-style findings: the message, the location, the source line with a caret, note and help.
 public struct TextRenderer: Sendable {
@@ -21,7 +21,9 @@ public struct TextRenderer: Sendable {
 
     func render(_ finding: Finding, _ report: LintReport) -> String {
         let start = finding.range.displayStart
-        let header = paint("\(finding.severity.rawValue)[\(finding.ruleId)]", style(finding.severity)) + paint(": \(finding.message)", Style.bold)
+        let header =
+            paint("\(finding.severity.rawValue)[\(finding.ruleId)]", style(finding.severity))
+            + paint(": \(finding.message)", Style.bold)
         var lines = [header, paint("  --> ", Style.blue) + "\(report.file):\(start.line):\(start.column)"]
         if !finding.range.isNone, let line = report.line(start.line) {
             lines += excerpt(line, finding.range, severity: finding.severity)
@@ -46,12 +48,15 @@ public struct TextRenderer: Sendable {
             column = column - from + prefix.count
         }
         let text = prefix + String(String.UnicodeScalarView(scalars))
-        let width = range.end.line == range.start.line ? max(1, min(range.end.column - range.start.column, scalars.count - column)) : 1
+        let width =
+            range.end.line == range.start.line
+            ? max(1, min(range.end.column - range.start.column, scalars.count - column)) : 1
         let indent = String(text.unicodeScalars.prefix(column).map { $0 == "\t" ? "\t" : " " }.map(Character.init))
         return [
             paint("\(gutter) |", Style.blue),
             paint("\(number) |", Style.blue) + " \(text)",
-            paint("\(gutter) |", Style.blue) + " \(indent)" + paint(String(repeating: "^", count: width), style(severity)),
+            paint("\(gutter) |", Style.blue) + " \(indent)"
+                + paint(String(repeating: "^", count: width), style(severity)),
         ]
     }
 

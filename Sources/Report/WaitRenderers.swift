@@ -1,6 +1,6 @@
-import Template
 import Outcomes
 import StackModel
+import Template
 
 /// `ddbstack wait` for people and for pipelines.
 public enum WaitText {
@@ -32,15 +32,21 @@ public enum WaitText {
 
     public static func summary(_ outcome: WaitOutcome, stack: String?, calls: Int) -> String {
         let elapsed = String(format: outcome.elapsed)
-        let follow = stack.map { "ddbstack wait --stack \($0)" } ?? "ddbstack wait " + outcome.tables.map { "--table \($0.name)" }.joined(separator: " ")
-        let pending = outcome.tables.filter { !$0.isReady }.map { "\($0.name): \(describe($0)) for \(String(format: outcome.elapsed - $0.since)) s" }
+        let follow =
+            stack.map { "ddbstack wait --stack \($0)" } ?? "ddbstack wait "
+            + outcome.tables.map { "--table \($0.name)" }.joined(separator: " ")
+        let pending = outcome.tables.filter { !$0.isReady }.map {
+            "\($0.name): \(describe($0)) for \(String(format: outcome.elapsed - $0.since)) s"
+        }
         switch outcome.result {
         case .ready:
-            return "ready: \(outcome.tables.count) table\(outcome.tables.count == 1 ? "" : "s") ACTIVE with every GSI built, after \(elapsed) s (\(calls) API calls)"
+            return
+                "ready: \(outcome.tables.count) table\(outcome.tables.count == 1 ? "" : "s") ACTIVE with every GSI built, after \(elapsed) s (\(calls) API calls)"
         case .timedOut:
             return "error: timed out after \(elapsed) s; still building: \(pending.joined(separator: "; "))"
         case .interrupted:
-            return "interrupted after \(elapsed) s; nothing was changed. Still building: \(pending.isEmpty ? "(unknown)" : pending.joined(separator: "; ")). Follow it with: \(follow)"
+            return
+                "interrupted after \(elapsed) s; nothing was changed. Still building: \(pending.isEmpty ? "(unknown)" : pending.joined(separator: "; ")). Follow it with: \(follow)"
         case .stackFailed(let status, let reason):
             let advice = Stack.advice(status: status, stack: stack ?? "STACK").map { "\nnext: \($0)" } ?? ""
             return "error: stack ended \(status)" + (reason.map { ": \($0)" } ?? "") + advice
@@ -62,19 +68,35 @@ public enum WaitText {
         case .failed: result = "failed"
         }
         let tables = outcome.tables.map { state -> JSONValue in
-            .object([.init("tableName", .string(state.name)), .init("status", .optional(state.status)), .init("ready", .bool(state.isReady)),
-                     .init("buildingIndexes", .array(state.building.map { index in
-                         .object([.init("indexName", .string(index.name)), .init("status", .string(index.status)), .init("backfilling", .bool(index.backfilling))])
-                     })),
-                     .init("buildingReplicas", .array(state.buildingReplicas.map { replica in
-                         .object([.init("region", .string(replica.region)), .init("status", .string(replica.status))])
-                     }))])
+            .object([
+                .init("tableName", .string(state.name)), .init("status", .optional(state.status)),
+                .init("ready", .bool(state.isReady)),
+                .init(
+                    "buildingIndexes",
+                    .array(
+                        state.building.map { index in
+                            .object([
+                                .init("indexName", .string(index.name)), .init("status", .string(index.status)),
+                                .init("backfilling", .bool(index.backfilling)),
+                            ])
+                        })),
+                .init(
+                    "buildingReplicas",
+                    .array(
+                        state.buildingReplicas.map { replica in
+                            .object([
+                                .init("region", .string(replica.region)), .init("status", .string(replica.status)),
+                            ])
+                        })),
+            ])
         }
-        return JSONWriter.write(.object([
-            .init("formatVersion", .int(1)), .init("stack", .optional(stack)), .init("result", .string(result)),
-            .init("seconds", .number(String(format: outcome.elapsed))), .init("polls", .int(outcome.polls)), .init("apiCalls", .int(calls)),
-            .init("tables", .array(tables)), .init("text", .string(summary(outcome, stack: stack, calls: calls))),
-        ])) + "\n"
+        return JSONWriter.write(
+            .object([
+                .init("formatVersion", .int(1)), .init("stack", .optional(stack)), .init("result", .string(result)),
+                .init("seconds", .number(String(format: outcome.elapsed))), .init("polls", .int(outcome.polls)),
+                .init("apiCalls", .int(calls)),
+                .init("tables", .array(tables)), .init("text", .string(summary(outcome, stack: stack, calls: calls))),
+            ])) + "\n"
     }
 }
 

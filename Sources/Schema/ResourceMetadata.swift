@@ -7,7 +7,10 @@ public struct ResourceMetadata: Sendable, Equatable {
     public var reason: String?
     public var range: SourceRange?
 
-    public init(ignoredRules: [Field<String>] = [], allowed: [Field<String>] = [], reason: String? = nil, range: SourceRange? = nil) {
+    public init(
+        ignoredRules: [Field<String>] = [], allowed: [Field<String>] = [], reason: String? = nil,
+        range: SourceRange? = nil
+    ) {
         self.ignoredRules = ignoredRules
         self.allowed = allowed
         self.reason = reason

@@ -10,8 +10,10 @@ public struct Projection: Sendable, Equatable {
     public var nonKeyAttributesRange: SourceRange?
     public var range: SourceRange
 
-    public init(type: Field<String>?, nonKeyAttributes: [Field<String>] = [], nonKeyAttributesRange: SourceRange? = nil,
-                range: SourceRange = .none) {
+    public init(
+        type: Field<String>?, nonKeyAttributes: [Field<String>] = [], nonKeyAttributesRange: SourceRange? = nil,
+        range: SourceRange = .none
+    ) {
         self.type = type
         self.nonKeyAttributes = nonKeyAttributes
         self.nonKeyAttributesRange = nonKeyAttributesRange
@@ -37,9 +39,11 @@ public struct SecondaryIndex: Sendable, Equatable {
     public var contributorInsights: Field<Bool>?
     public var range: SourceRange
 
-    public init(kind: Kind, name: Field<String>, keySchema: [KeyElement], keySchemaRange: SourceRange = .none,
-                projection: Projection?, provisionedThroughput: Throughput? = nil, hasWriteProvisionedSettings: Bool = false,
-                contributorInsights: Field<Bool>? = nil, range: SourceRange = .none) {
+    public init(
+        kind: Kind, name: Field<String>, keySchema: [KeyElement], keySchemaRange: SourceRange = .none,
+        projection: Projection?, provisionedThroughput: Throughput? = nil, hasWriteProvisionedSettings: Bool = false,
+        contributorInsights: Field<Bool>? = nil, range: SourceRange = .none
+    ) {
         self.kind = kind
         self.name = name
         self.keySchema = keySchema

@@ -46,8 +46,11 @@ struct ShapeChecker {
                 let path = path()
                 let owner = path.isEmpty ? object.name : "'\(path)'"
                 var message = "unknown property '\(entry.key)' in \(owner)"
-                if let guess = Suggestions.closest(to: entry.key, in: object.members.keys) { message += "; did you mean '\(guess)'?" }
-                diagnostics.append(Diagnostic(DiagnosticID.unknownProperty, message, at: entry.keyRange, logicalId: logicalId))
+                if let guess = Suggestions.closest(to: entry.key, in: object.members.keys) {
+                    message += "; did you mean '\(guess)'?"
+                }
+                diagnostics.append(
+                    Diagnostic(DiagnosticID.unknownProperty, message, at: entry.keyRange, logicalId: logicalId))
                 continue
             }
             check(entry.value, against: shape, path: Self.join(path(), entry.key))
@@ -55,15 +58,20 @@ struct ShapeChecker {
         for name in object.required where node[name] == nil {
             let path = path()
             let owner = path.isEmpty ? object.name : "'\(path)'"
-            diagnostics.append(Diagnostic(DiagnosticID.requiredProperty, "\(owner) requires '\(name)'", at: node.range, logicalId: logicalId))
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticID.requiredProperty, "\(owner) requires '\(name)'", at: node.range, logicalId: logicalId))
         }
     }
 
     private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private mutating func expect(_ condition: Bool, _ node: Node, _ path: @autoclosure () -> String, _ expected: String) {
+    private mutating func expect(_ condition: Bool, _ node: Node, _ path: @autoclosure () -> String, _ expected: String)
+    {
         guard !condition else { return }
-        diagnostics.append(Diagnostic(DiagnosticID.propertyType, "'\(path())' must be \(expected), found \(node.kindDescription)",
-                                      at: node.range, logicalId: logicalId))
+        diagnostics.append(
+            Diagnostic(
+                DiagnosticID.propertyType, "'\(path())' must be \(expected), found \(node.kindDescription)",
+                at: node.range, logicalId: logicalId))
     }
 }

@@ -55,9 +55,11 @@ public struct Table: Sendable {
     /// Top-level properties holding something unknown offline; checks that need their whole value skip them.
     public var partlyUnknown: Set<String> = []
 
-    public init(logicalId: String, kind: Kind, range: SourceRange = .none, idRange: SourceRange = .none,
-                condition: String? = nil, dependsOn: [String] = [], deletionPolicy: Field<String>? = nil,
-                updateReplacePolicy: Field<String>? = nil, metadata: ResourceMetadata = ResourceMetadata()) {
+    public init(
+        logicalId: String, kind: Kind, range: SourceRange = .none, idRange: SourceRange = .none,
+        condition: String? = nil, dependsOn: [String] = [], deletionPolicy: Field<String>? = nil,
+        updateReplacePolicy: Field<String>? = nil, metadata: ResourceMetadata = ResourceMetadata()
+    ) {
         self.logicalId = logicalId
         self.kind = kind
         self.range = range

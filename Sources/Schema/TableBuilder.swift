@@ -16,7 +16,8 @@ public struct Model: Sendable {
     /// Builds the model of every table resource whose condition is not false. A malformed property is a
     /// diagnostic at its location; the rest of the table is still modelled.
     public init(_ resolved: ResolvedTemplate) {
-        var tables: [Table] = [], excluded: [Table] = []
+        var tables: [Table] = []
+        var excluded: [Table] = []
         var diagnostics = resolved.diagnostics
         for resource in resolved.resources + resolved.excludedResources {
             guard let kind = Table.Kind(rawValue: resource.type) else { continue }
@@ -24,8 +25,10 @@ public struct Model: Sendable {
             if let properties = resource.properties {
                 checker.check(properties, against: Shapes.shape(of: kind), path: "")
             } else if !Shapes.shape(of: kind).required.isEmpty {
-                diagnostics.append(Diagnostic(DiagnosticID.requiredProperty, "\(kind.rawValue) requires 'Properties'",
-                                              at: resource.source.idRange, logicalId: resource.logicalId))
+                diagnostics.append(
+                    Diagnostic(
+                        DiagnosticID.requiredProperty, "\(kind.rawValue) requires 'Properties'",
+                        at: resource.source.idRange, logicalId: resource.logicalId))
             }
             diagnostics += checker.diagnostics
             let table = TableBuilder(resource: resource, kind: kind).build()
@@ -44,7 +47,8 @@ struct TableBuilder {
     func build() -> Table {
         let source = resource.source
         var table = Table(
-            logicalId: source.logicalId, kind: kind, range: source.range, idRange: source.idRange, condition: source.condition,
+            logicalId: source.logicalId, kind: kind, range: source.range, idRange: source.idRange,
+            condition: source.condition,
             dependsOn: source.dependsOn, deletionPolicy: Read.string(resource.deletionPolicy),
             updateReplacePolicy: Read.string(resource.updateReplacePolicy), metadata: ResourceMetadata(source.metadata))
         Self.read(resource.properties ?? Node(.mapping([]), range: source.idRange), into: &table)
@@ -64,10 +68,13 @@ struct TableBuilder {
 
     private static func readTable(_ p: Node, into table: inout Table) {
         table.tableName = Read.string(p["TableName"])
-        (table.keySchema, table.keySchemaRange) = (Read.keySchema(p["KeySchema"]), p["KeySchema"]?.range ?? table.idRange)
+        (table.keySchema, table.keySchemaRange) = (
+            Read.keySchema(p["KeySchema"]), p["KeySchema"]?.range ?? table.idRange
+        )
         table.attributeDefinitions = Read.list(p["AttributeDefinitions"]) { node in
-            AttributeDefinition(name: Read.string(node["AttributeName"]) ?? Field(nil, range: node.range),
-                                type: Read.string(node["AttributeType"]) ?? Field(nil, range: node.range), range: node.range)
+            AttributeDefinition(
+                name: Read.string(node["AttributeName"]) ?? Field(nil, range: node.range),
+                type: Read.string(node["AttributeType"]) ?? Field(nil, range: node.range), range: node.range)
         }
         table.attributeDefinitionsRange = p["AttributeDefinitions"]?.range
         table.billingModeText = Read.string(p["BillingMode"])
@@ -77,14 +84,18 @@ struct TableBuilder {
         table.globalSecondaryIndexesRange = p["GlobalSecondaryIndexes"]?.range
         table.localSecondaryIndexes = Read.list(p["LocalSecondaryIndexes"]) { Read.index($0, kind: .local) }
         table.localSecondaryIndexesRange = p["LocalSecondaryIndexes"]?.range
-        table.stream = p["StreamSpecification"].map { Stream(viewType: Read.string($0["StreamViewType"]), range: $0.range) }
+        table.stream = p["StreamSpecification"].map {
+            Stream(viewType: Read.string($0["StreamViewType"]), range: $0.range)
+        }
         table.timeToLive = p["TimeToLiveSpecification"].map {
-            TimeToLive(enabled: Read.bool($0["Enabled"]), attributeName: Read.string($0["AttributeName"]), range: $0.range)
+            TimeToLive(
+                enabled: Read.bool($0["Enabled"]), attributeName: Read.string($0["AttributeName"]), range: $0.range)
         }
         table.pointInTimeRecovery = Read.pointInTimeRecovery(p["PointInTimeRecoverySpecification"])
         table.encryption = p["SSESpecification"].map {
-            Encryption(enabled: Read.bool($0["SSEEnabled"]), type: Read.string($0["SSEType"]),
-                       kmsMasterKeyId: Read.string($0["KMSMasterKeyId"]), range: $0.range)
+            Encryption(
+                enabled: Read.bool($0["SSEEnabled"]), type: Read.string($0["SSEType"]),
+                kmsMasterKeyId: Read.string($0["KMSMasterKeyId"]), range: $0.range)
         }
         table.tableClass = Read.string(p["TableClass"])
         table.deletionProtection = Read.bool(p["DeletionProtectionEnabled"])
@@ -92,10 +103,12 @@ struct TableBuilder {
         table.kinesisStreamArn = Read.string(p["KinesisStreamSpecification"]?["StreamArn"])
         (table.tags, table.tagsRange) = (Read.tags(p["Tags"]), p["Tags"]?.range)
         table.replicas = Read.list(p["Replicas"]) { node in
-            Replica(region: Read.string(node["Region"]) ?? Field(nil, range: node.range),
-                    pointInTimeRecovery: Read.pointInTimeRecovery(node["PointInTimeRecoverySpecification"]),
-                    deletionProtection: Read.bool(node["DeletionProtectionEnabled"]), tableClass: Read.string(node["TableClass"]),
-                    tags: Read.tags(node["Tags"]), range: node.range)
+            Replica(
+                region: Read.string(node["Region"]) ?? Field(nil, range: node.range),
+                pointInTimeRecovery: Read.pointInTimeRecovery(node["PointInTimeRecoverySpecification"]),
+                deletionProtection: Read.bool(node["DeletionProtectionEnabled"]),
+                tableClass: Read.string(node["TableClass"]),
+                tags: Read.tags(node["Tags"]), range: node.range)
         }
     }
 
@@ -109,25 +122,50 @@ struct TableBuilder {
         let at = key?.range ?? table.idRange
         let name = key?["Name"] ?? Node(.string("id"), range: at)
         let samType = key?["Type"] ?? Node(.string("String"), range: at)
-        let type = samType.scalarText.flatMap { ["String": "S", "Number": "N", "Binary": "B"][$0] }.map { Node(.string($0), range: samType.range) } ?? samType
+        let type =
+            samType.scalarText.flatMap { ["String": "S", "Number": "N", "Binary": "B"][$0] }.map {
+                Node(.string($0), range: samType.range)
+            } ?? samType
         var translated: [Node.Entry] = [
-            entry("AttributeDefinitions", Node(.sequence([Node(.mapping([entry("AttributeName", name, at), entry("AttributeType", type, at)]), range: at)]), range: at), at),
-            entry("KeySchema", Node(.sequence([Node(.mapping([entry("AttributeName", name, at), entry("KeyType", Node(.string("HASH"), range: at), at)]), range: at)]), range: at), at),
+            entry(
+                "AttributeDefinitions",
+                Node(
+                    .sequence([
+                        Node(.mapping([entry("AttributeName", name, at), entry("AttributeType", type, at)]), range: at)
+                    ]), range: at), at),
+            entry(
+                "KeySchema",
+                Node(
+                    .sequence([
+                        Node(
+                            .mapping([
+                                entry("AttributeName", name, at),
+                                entry("KeyType", Node(.string("HASH"), range: at), at),
+                            ]), range: at)
+                    ]), range: at), at),
         ]
         if let throughput = p["ProvisionedThroughput"] {
             translated.append(entry("ProvisionedThroughput", throughput, throughput.range))
         } else {
-            translated.append(entry("BillingMode", Node(.string("PAY_PER_REQUEST"), range: table.idRange), table.idRange))
+            translated.append(
+                entry("BillingMode", Node(.string("PAY_PER_REQUEST"), range: table.idRange), table.idRange))
         }
         for property in ["SSESpecification", "TableName", "PointInTimeRecoverySpecification"] {
             if let value = p[property] { translated.append(entry(property, value, value.range)) }
         }
         if let tags = p["Tags"] {
-            let list = tags.entries.map { entries in
-                Node(.sequence(entries.map { tag in
-                    Node(.mapping([entry("Key", Node(.string(tag.key), range: tag.keyRange), tag.keyRange), entry("Value", tag.value, tag.value.range)]), range: tag.keyRange)
-                }), range: tags.range)
-            } ?? tags
+            let list =
+                tags.entries.map { entries in
+                    Node(
+                        .sequence(
+                            entries.map { tag in
+                                Node(
+                                    .mapping([
+                                        entry("Key", Node(.string(tag.key), range: tag.keyRange), tag.keyRange),
+                                        entry("Value", tag.value, tag.value.range),
+                                    ]), range: tag.keyRange)
+                            }), range: tags.range)
+                } ?? tags
             translated.append(entry("Tags", list, tags.range))
         }
         let properties = Node(.mapping(translated), range: p.range)
@@ -160,35 +198,47 @@ enum Read {
 
     static func keySchema(_ node: Node?) -> [KeyElement] {
         list(node) { element in
-            KeyElement(attributeName: string(element["AttributeName"]) ?? Field(nil, range: element.range),
-                       keyTypeText: string(element["KeyType"]) ?? Field(nil, range: element.range), range: element.range)
+            KeyElement(
+                attributeName: string(element["AttributeName"]) ?? Field(nil, range: element.range),
+                keyTypeText: string(element["KeyType"]) ?? Field(nil, range: element.range), range: element.range)
         }
     }
 
     static func throughput(_ node: Node?) -> Throughput? {
-        node.map { Throughput(read: int($0["ReadCapacityUnits"]), write: int($0["WriteCapacityUnits"]), range: $0.range) }
+        node.map {
+            Throughput(read: int($0["ReadCapacityUnits"]), write: int($0["WriteCapacityUnits"]), range: $0.range)
+        }
     }
 
     static func pointInTimeRecovery(_ node: Node?) -> PointInTimeRecovery? {
         node.map {
-            PointInTimeRecovery(enabled: bool($0["PointInTimeRecoveryEnabled"]), recoveryPeriodInDays: int($0["RecoveryPeriodInDays"]),
-                                range: $0.range)
+            PointInTimeRecovery(
+                enabled: bool($0["PointInTimeRecoveryEnabled"]), recoveryPeriodInDays: int($0["RecoveryPeriodInDays"]),
+                range: $0.range)
         }
     }
 
     static func tags(_ node: Node?) -> [Tag] {
-        list(node) { Tag(key: string($0["Key"]) ?? Field(nil, range: $0.range), value: string($0["Value"]) ?? Field(nil, range: $0.range),
-                         range: $0.range) }
+        list(node) {
+            Tag(
+                key: string($0["Key"]) ?? Field(nil, range: $0.range),
+                value: string($0["Value"]) ?? Field(nil, range: $0.range),
+                range: $0.range)
+        }
     }
 
     static func index(_ node: Node, kind: SecondaryIndex.Kind) -> SecondaryIndex {
         let projection = node["Projection"].map { projection in
-            Projection(type: string(projection["ProjectionType"]),
-                       nonKeyAttributes: list(projection["NonKeyAttributes"]) { Field($0.isUnresolved ? nil : $0.scalarText, range: $0.range) },
-                       nonKeyAttributesRange: projection["NonKeyAttributes"]?.range, range: projection.range)
+            Projection(
+                type: string(projection["ProjectionType"]),
+                nonKeyAttributes: list(projection["NonKeyAttributes"]) {
+                    Field($0.isUnresolved ? nil : $0.scalarText, range: $0.range)
+                },
+                nonKeyAttributesRange: projection["NonKeyAttributes"]?.range, range: projection.range)
         }
         return SecondaryIndex(
-            kind: kind, name: string(node["IndexName"]) ?? Field(nil, range: node.range), keySchema: keySchema(node["KeySchema"]),
+            kind: kind, name: string(node["IndexName"]) ?? Field(nil, range: node.range),
+            keySchema: keySchema(node["KeySchema"]),
             keySchemaRange: node["KeySchema"]?.range ?? node.range, projection: projection,
             provisionedThroughput: throughput(node["ProvisionedThroughput"]),
             hasWriteProvisionedSettings: node["WriteProvisionedThroughputSettings"] != nil,

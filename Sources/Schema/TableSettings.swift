@@ -62,7 +62,10 @@ public struct Encryption: Sendable, Equatable {
     public var kmsMasterKeyId: Field<String>?
     public var range: SourceRange
 
-    public init(enabled: Field<Bool>?, type: Field<String>? = nil, kmsMasterKeyId: Field<String>? = nil, range: SourceRange = .none) {
+    public init(
+        enabled: Field<Bool>?, type: Field<String>? = nil, kmsMasterKeyId: Field<String>? = nil,
+        range: SourceRange = .none
+    ) {
         self.enabled = enabled
         self.type = type
         self.kmsMasterKeyId = kmsMasterKeyId
@@ -92,8 +95,10 @@ public struct Replica: Sendable, Equatable {
     public var tags: [Tag]
     public var range: SourceRange
 
-    public init(region: Field<String>, pointInTimeRecovery: PointInTimeRecovery? = nil, deletionProtection: Field<Bool>? = nil,
-                tableClass: Field<String>? = nil, tags: [Tag] = [], range: SourceRange = .none) {
+    public init(
+        region: Field<String>, pointInTimeRecovery: PointInTimeRecovery? = nil, deletionProtection: Field<Bool>? = nil,
+        tableClass: Field<String>? = nil, tags: [Tag] = [], range: SourceRange = .none
+    ) {
         self.region = region
         self.pointInTimeRecovery = pointInTimeRecovery
         self.deletionProtection = deletionProtection

@@ -10,8 +10,10 @@ public struct Stack: Sendable, Equatable {
     public var parameters: [String: String]
     public var tags: [String: String]
 
-    public init(name: String, id: String, status: String, statusReason: String? = nil, parameters: [String: String] = [:],
-                tags: [String: String] = [:]) {
+    public init(
+        name: String, id: String, status: String, statusReason: String? = nil, parameters: [String: String] = [:],
+        tags: [String: String] = [:]
+    ) {
         self.name = name
         self.id = id
         self.status = status
@@ -31,8 +33,10 @@ public struct ResourceChange: Sendable, Equatable {
         public var beforeValue: String?
         public var afterValue: String?
 
-        public init(attribute: String, name: String? = nil, requiresRecreation: String? = nil, changeSource: String? = nil,
-                    evaluation: String? = nil, beforeValue: String? = nil, afterValue: String? = nil) {
+        public init(
+            attribute: String, name: String? = nil, requiresRecreation: String? = nil, changeSource: String? = nil,
+            evaluation: String? = nil, beforeValue: String? = nil, afterValue: String? = nil
+        ) {
             self.attribute = attribute
             self.name = name
             self.requiresRecreation = requiresRecreation
@@ -52,8 +56,10 @@ public struct ResourceChange: Sendable, Equatable {
     public var scope: [String]
     public var details: [Detail]
 
-    public init(action: String, logicalId: String, physicalId: String? = nil, resourceType: String, replacement: String? = nil,
-                scope: [String] = [], details: [Detail] = []) {
+    public init(
+        action: String, logicalId: String, physicalId: String? = nil, resourceType: String, replacement: String? = nil,
+        scope: [String] = [], details: [Detail] = []
+    ) {
         self.action = action
         self.logicalId = logicalId
         self.physicalId = physicalId
@@ -76,8 +82,11 @@ public struct ChangeSet: Sendable {
     /// The parameter values it deploys (a NoEcho one shown as `****`).
     public var parameters: [String: String]
 
-    public init(id: String, name: String, stackId: String, status: String, statusReason: String? = nil, executionStatus: String = "",
-                changes: [ResourceChange] = [], description: String? = nil, parameters: [String: String] = [:]) {
+    public init(
+        id: String, name: String, stackId: String, status: String, statusReason: String? = nil,
+        executionStatus: String = "",
+        changes: [ResourceChange] = [], description: String? = nil, parameters: [String: String] = [:]
+    ) {
         self.id = id
         self.name = name
         self.stackId = stackId
@@ -107,8 +116,11 @@ public struct StackEvent: Sendable, Equatable {
     /// The ExecuteChangeSet token of the operation that caused it.
     public var clientRequestToken: String?
 
-    public init(id: String, logicalId: String, physicalId: String? = nil, resourceType: String, status: String, reason: String? = nil,
-                timestamp: Int? = nil, clientRequestToken: String? = nil) {
+    public init(
+        id: String, logicalId: String, physicalId: String? = nil, resourceType: String, status: String,
+        reason: String? = nil,
+        timestamp: Int? = nil, clientRequestToken: String? = nil
+    ) {
         self.id = id
         self.logicalId = logicalId
         self.physicalId = physicalId
@@ -151,15 +163,20 @@ extension Stack {
         case "UPDATE_ROLLBACK_COMPLETE":
             return "the stack is back on its previous template and parameters; fix the cause and deploy again"
         case "UPDATE_ROLLBACK_FAILED":
-            return "the rollback is stuck and the stack cannot be updated: fix what blocks it, then run aws cloudformation continue-update-rollback --stack-name \(name) (with --resources-to-skip for a resource that cannot be restored)"
+            return
+                "the rollback is stuck and the stack cannot be updated: fix what blocks it, then run aws cloudformation continue-update-rollback --stack-name \(name) (with --resources-to-skip for a resource that cannot be restored)"
         case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED":
-            return "a stack whose creation failed cannot be updated: delete it (aws cloudformation delete-stack --stack-name \(name)) and deploy again"
+            return
+                "a stack whose creation failed cannot be updated: delete it (aws cloudformation delete-stack --stack-name \(name)) and deploy again"
         case "UPDATE_FAILED":
-            return "the operation failed without a rollback: fix the cause and deploy again, or roll back with aws cloudformation rollback-stack --stack-name \(name)"
+            return
+                "the operation failed without a rollback: fix the cause and deploy again, or roll back with aws cloudformation rollback-stack --stack-name \(name)"
         case "DELETE_FAILED", "DELETE_COMPLETE":
             return "finish deleting it, or deploy under another stack name"
         default:
-            return status.hasSuffix("_IN_PROGRESS") ? "wait for it (ddbstack wait --stack \(name)), then go on" : "the stack ended \(status): see its events"
+            return status.hasSuffix("_IN_PROGRESS")
+                ? "wait for it (ddbstack wait --stack \(name)), then go on"
+                : "the stack ended \(status): see its events"
         }
     }
 }
@@ -171,7 +188,9 @@ extension StackEvent {
         var operation: [StackEvent] = []
         for event in newestFirst {
             operation.append(event)
-            if event.resourceType == "AWS::CloudFormation::Stack", ["CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "IMPORT_IN_PROGRESS"].contains(event.status) {
+            if event.resourceType == "AWS::CloudFormation::Stack",
+                ["CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "IMPORT_IN_PROGRESS"].contains(event.status)
+            {
                 break
             }
         }

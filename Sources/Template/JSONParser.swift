@@ -34,9 +34,15 @@ public enum JSONParser {
             case UInt8(ascii: "{"): return try object(depth: depth)
             case UInt8(ascii: "["): return try array(depth: depth)
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             default: return .number(try number())
             }
         }
@@ -45,10 +51,15 @@ public enum JSONParser {
             index += 1
             var members: [JSONValue.Member] = []
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             while true {
                 skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw error("expected a member name")
+                }
                 let key = try string()
                 skipSpace()
                 try expect(UInt8(ascii: ":"))
@@ -56,7 +67,10 @@ public enum JSONParser {
                 members.append(JSONValue.Member(key, try value(depth: depth + 1)))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end of JSON in an object") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
                 try expect(UInt8(ascii: "}"))
                 return .object(members)
             }
@@ -66,13 +80,19 @@ public enum JSONParser {
             index += 1
             var items: [JSONValue] = []
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             while true {
                 skipSpace()
                 items.append(try value(depth: depth + 1))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end of JSON in an array") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
                 try expect(UInt8(ascii: "]"))
                 return .array(items)
             }
@@ -86,7 +106,9 @@ public enum JSONParser {
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
-                    guard let text = String(validating: output, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                    guard let text = String(validating: output, as: UTF8.self) else {
+                        throw error("invalid UTF-8 in a string")
+                    }
                     return text
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { break }
@@ -114,10 +136,14 @@ public enum JSONParser {
         /// `\uXXXX`, combining surrogate pairs.
         mutating func unicodeEscape() throws(Error) -> Character {
             let high = try hex4()
-            if (0xD800..<0xDC00).contains(high), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            if (0xD800..<0xDC00).contains(high), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                bytes[index + 1] == UInt8(ascii: "u")
+            {
                 index += 2
                 let low = try hex4()
-                guard (0xDC00..<0xE000).contains(low), let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)) else {
+                guard (0xDC00..<0xE000).contains(low),
+                    let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                else {
                     throw error("invalid surrogate pair")
                 }
                 return Character(scalar)
@@ -127,7 +153,9 @@ public enum JSONParser {
         }
 
         mutating func hex4() throws(Error) -> UInt32 {
-            guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+            guard index + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            else {
                 throw error("invalid \\u escape")
             }
             index += 4
@@ -138,7 +166,8 @@ public enum JSONParser {
             let start = index
             while index < bytes.count, "+-0123456789.eE".utf8.contains(bytes[index]) { index += 1 }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard !text.isEmpty, Double(text) != nil, !text.hasPrefix("+"), !text.hasPrefix("."), !text.hasSuffix(".") else {
+            guard !text.isEmpty, Double(text) != nil, !text.hasPrefix("+"), !text.hasPrefix("."), !text.hasSuffix(".")
+            else {
                 index = start
                 throw error("invalid value")
             }
@@ -154,7 +183,9 @@ public enum JSONParser {
         }
 
         mutating func expect(_ byte: UInt8) throws(Error) {
-            guard index < bytes.count, bytes[index] == byte else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
+            guard index < bytes.count, bytes[index] == byte else {
+                throw error("expected '\(Character(Unicode.Scalar(byte)))'")
+            }
             index += 1
         }
     }

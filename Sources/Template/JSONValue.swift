@@ -45,7 +45,9 @@ extension JSONValue {
         var normalized = text.hasPrefix("+") ? String(text.dropFirst()) : text
         if normalized.hasPrefix(".") { normalized = "0" + normalized }
         if normalized.hasPrefix("-.") { normalized = "-0" + normalized.dropFirst() }
-        if normalized.contains(".") && !normalized.contains(where: { $0 == "e" || $0 == "E" }) && normalized.hasSuffix(".") {
+        if normalized.contains(".") && !normalized.contains(where: { $0 == "e" || $0 == "E" })
+            && normalized.hasSuffix(".")
+        {
             normalized += "0"
         }
         return .number(normalized)
@@ -69,11 +71,13 @@ public enum JSONWriter {
         case .bool(let flag): output += flag ? "true" : "false"
         case .null: output += "null"
         case .array(let items):
-            appendContainer(open: "[", close: "]", count: items.count, to: &output, indent: indent) { index, output, inner in
+            appendContainer(open: "[", close: "]", count: items.count, to: &output, indent: indent) {
+                index, output, inner in
                 append(items[index], to: &output, indent: inner)
             }
         case .object(let members):
-            appendContainer(open: "{", close: "}", count: members.count, to: &output, indent: indent) { index, output, inner in
+            appendContainer(open: "{", close: "}", count: members.count, to: &output, indent: indent) {
+                index, output, inner in
                 appendString(members[index].key, to: &output)
                 output += indent == nil ? ":" : ": "
                 append(members[index].value, to: &output, indent: inner)
@@ -81,8 +85,10 @@ public enum JSONWriter {
         }
     }
 
-    private static func appendContainer(open: String, close: String, count: Int, to output: inout String, indent: Int?,
-                                        element: (Int, inout String, Int?) -> Void) {
+    private static func appendContainer(
+        open: String, close: String, count: Int, to output: inout String, indent: Int?,
+        element: (Int, inout String, Int?) -> Void
+    ) {
         output += open
         guard count > 0 else {
             output += close

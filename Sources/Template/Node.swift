@@ -35,7 +35,9 @@ public struct Node: Sendable {
         self.range = range
         switch kind {
         case .mapping(let entries):
-            containsIntrinsic = (entries.count == 1 && Node.isIntrinsicKey(entries[0].key)) || entries.contains { $0.value.containsIntrinsic }
+            containsIntrinsic =
+                (entries.count == 1 && Node.isIntrinsicKey(entries[0].key))
+                || entries.contains { $0.value.containsIntrinsic }
         case .sequence(let items):
             containsIntrinsic = items.contains { $0.containsIntrinsic }
         default:
@@ -85,7 +87,9 @@ extension Node {
 
     /// The intrinsic function this node is, if it is a one-key mapping such as `{"Ref": …}` or `{"Fn::If": …}`.
     public var intrinsic: (name: String, argument: Node)? {
-        guard case .mapping(let entries) = kind, entries.count == 1, Node.isIntrinsicKey(entries[0].key) else { return nil }
+        guard case .mapping(let entries) = kind, entries.count == 1, Node.isIntrinsicKey(entries[0].key) else {
+            return nil
+        }
         return (entries[0].key, entries[0].value)
     }
 

@@ -22,7 +22,8 @@ public struct Parameter: Sendable {
     static func read(_ section: Node?, diagnostics: inout [Diagnostic]) -> [Parameter] {
         guard let section else { return [] }
         guard let entries = section.entries else {
-            diagnostics.append(Diagnostic(DiagnosticID.templateStructure, "'Parameters' must be a mapping", at: section.range))
+            diagnostics.append(
+                Diagnostic(DiagnosticID.templateStructure, "'Parameters' must be a mapping", at: section.range))
             return []
         }
         return entries.map { entry in
@@ -42,19 +43,24 @@ public struct Parameter: Sendable {
 
     /// Why `value` is not acceptable, or nil when it is.
     public func violation(of value: String) -> String? {
-        let items = isList ? value.split(separator: ",", omittingEmptySubsequences: false).map {
-            String($0).trimmingSpaces
-        } : [value]
+        let items =
+            isList
+            ? value.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0).trimmingSpaces
+            } : [value]
         for item in items {
             // A NoEcho value is never repeated, not even in the message that refuses it.
-            if let problem = itemViolation(item) { return noEcho && !item.isEmpty ? problem.replacing(item, with: "****") : problem }
+            if let problem = itemViolation(item) {
+                return noEcho && !item.isEmpty ? problem.replacing(item, with: "****") : problem
+            }
         }
         return nil
     }
 
     private func itemViolation(_ value: String) -> String? {
         if let allowedValues, !allowedValues.contains(value) {
-            return "'\(value)' is not one of the allowed values \(allowedValues.map { "'\($0)'" }.joined(separator: ", "))"
+            return
+                "'\(value)' is not one of the allowed values \(allowedValues.map { "'\($0)'" }.joined(separator: ", "))"
         }
         if isNumeric {
             guard let number = Double(value) else { return "'\(value)' is not a number" }
@@ -65,8 +71,12 @@ public struct Parameter: Sendable {
         if let maxLength, value.count > maxLength { return "'\(value)' is longer than MaxLength \(maxLength)" }
         if let allowedPattern {
             // CloudFormation anchors AllowedPattern to the whole value (Java's String.matches).
-            guard let regex = try? Regex(allowedPattern) else { return "AllowedPattern '\(allowedPattern)' is not a valid pattern" }
-            if (try? regex.wholeMatch(in: value)) == nil { return "'\(value)' does not match AllowedPattern '\(allowedPattern)'" }
+            guard let regex = try? Regex(allowedPattern) else {
+                return "AllowedPattern '\(allowedPattern)' is not a valid pattern"
+            }
+            if (try? regex.wholeMatch(in: value)) == nil {
+                return "'\(value)' does not match AllowedPattern '\(allowedPattern)'"
+            }
         }
         return nil
     }

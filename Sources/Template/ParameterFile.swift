@@ -8,7 +8,10 @@ public enum ParameterFile {
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> [Value] {
-        let first = bytes.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"), 0xEF, 0xBB, 0xBF].contains($0) }
+        let first = bytes.first {
+            ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"), 0xEF, 0xBB, 0xBF].contains(
+                $0)
+        }
         switch first {
         case UInt8(ascii: "["): return try awsCLI(YAMLParser.parse(bytes))
         case UInt8(ascii: "{"): return try codePipeline(YAMLParser.parse(bytes))
@@ -21,7 +24,9 @@ public enum ParameterFile {
         var values: [Value] = []
         for item in root.items ?? [] {
             guard let key = item["ParameterKey"]?.scalarText else {
-                throw ParseError("each entry needs a 'ParameterKey' (AWS CLI format: [{\"ParameterKey\": …, \"ParameterValue\": …}])", at: item.range.start)
+                throw ParseError(
+                    "each entry needs a 'ParameterKey' (AWS CLI format: [{\"ParameterKey\": …, \"ParameterValue\": …}])",
+                    at: item.range.start)
             }
             // UsePreviousValue keeps the deployed value, which only the stack knows: leave it unset here.
             if case .bool(true)? = item["UsePreviousValue"]?.kind { continue }
@@ -35,14 +40,17 @@ public enum ParameterFile {
 
     private static func codePipeline(_ root: Node) throws(ParseError) -> [Value] {
         guard let parameters = root["Parameters"] else {
-            throw ParseError("expected {\"Parameters\": {\"Key\": \"Value\", …}} (CodePipeline template configuration)", at: root.range.start)
+            throw ParseError(
+                "expected {\"Parameters\": {\"Key\": \"Value\", …}} (CodePipeline template configuration)",
+                at: root.range.start)
         }
         guard let entries = parameters.entries else {
             throw ParseError("'Parameters' must map names to values", at: parameters.range.start)
         }
         var values: [Value] = []
         for entry in entries {
-            values.append(Value(key: entry.key, value: try text(entry.value, entry.key), location: entry.keyRange.start))
+            values.append(
+                Value(key: entry.key, value: try text(entry.value, entry.key), location: entry.keyRange.start))
         }
         return values
     }
@@ -51,7 +59,8 @@ public enum ParameterFile {
         let text = String(decoding: bytes, as: UTF8.self)
         var values: [Value] = []
         // CRLF is one Character in Swift, so splitting on "\n" alone would leave a Windows file one long line.
-        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+        {
             let line = String(rawLine).trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
@@ -70,6 +79,7 @@ public enum ParameterFile {
         if let items = node.items, items.allSatisfy({ $0.scalarText != nil }) {
             return items.compactMap(\.scalarText).joined(separator: ",")
         }
-        throw ParseError("the value of parameter '\(key)' must be text, found \(node.kindDescription)", at: node.range.start)
+        throw ParseError(
+            "the value of parameter '\(key)' must be text, found \(node.kindDescription)", at: node.range.start)
     }
 }

@@ -11,8 +11,10 @@ public struct ResolveOptions: Sendable {
     /// a value this template does not declare is then ignored instead of refused.
     public var refusesUndeclared: Bool
 
-    public init(parameters: [String: String] = [:], region: String? = nil, stackName: String? = nil, accountId: String? = nil,
-                unknownParameters: Set<String> = [], refusesUndeclared: Bool = true) {
+    public init(
+        parameters: [String: String] = [:], region: String? = nil, stackName: String? = nil, accountId: String? = nil,
+        unknownParameters: Set<String> = [], refusesUndeclared: Bool = true
+    ) {
         self.parameters = parameters
         self.region = region
         self.stackName = stackName

@@ -5,7 +5,9 @@ extension Resolver {
         if let cached = conditionCache[name] { return cached }
         guard let definition = conditionDefinition(name) else {
             var message = "condition '\(name)' is not defined in 'Conditions'"
-            if let guess = Suggestions.closest(to: name, in: template.conditions.map(\.key)) { message += "; did you mean '\(guess)'?" }
+            if let guess = Suggestions.closest(to: name, in: template.conditions.map(\.key)) {
+                message += "; did you mean '\(guess)'?"
+            }
             report(DiagnosticID.unknownReference, message, at: range)
             return nil
         }
@@ -24,15 +26,19 @@ extension Resolver {
         if case .bool(let value) = node.kind { return value }
         if let name = node["Condition"]?.string, node.entries?.count == 1 { return condition(name, at: node.range) }
         guard let (function, argument) = node.intrinsic else {
-            report(DiagnosticID.intrinsicFunction, "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition, found \(node.kindDescription)",
-                   at: node.range)
+            report(
+                DiagnosticID.intrinsicFunction,
+                "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition, found \(node.kindDescription)",
+                at: node.range)
             return nil
         }
         let operands = argument.items ?? []
         switch function {
         case "Fn::Equals":
             guard operands.count == 2 else { return malformed(function, "two values", argument) }
-            guard let left = resolve(operands[0])?.scalarText, let right = resolve(operands[1])?.scalarText else { return nil }
+            guard let left = resolve(operands[0])?.scalarText, let right = resolve(operands[1])?.scalarText else {
+                return nil
+            }
             return left == right
         case "Fn::Not":
             guard operands.count == 1 else { return malformed(function, "one condition", argument) }

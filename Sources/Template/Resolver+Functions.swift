@@ -24,12 +24,15 @@ extension Resolver {
         }
         guard Self.knownFunctions.contains(name) else {
             var message = "unknown intrinsic function '\(name)'"
-            if let guess = Suggestions.closest(to: name, in: Self.knownFunctions) { message += "; did you mean '\(guess)'?" }
+            if let guess = Suggestions.closest(to: name, in: Self.knownFunctions) {
+                message += "; did you mean '\(guess)'?"
+            }
             report(DiagnosticID.intrinsicFunction, message, at: node.range)
             return node
         }
         let resolvedArgument = resolve(argument) ?? Node(.null, range: argument.range)
-        let unresolved = Node(.mapping([Node.Entry(key: name, keyRange: node.range, value: resolvedArgument)]), range: node.range)
+        let unresolved = Node(
+            .mapping([Node.Entry(key: name, keyRange: node.range, value: resolvedArgument)]), range: node.range)
         return evaluate(name, resolvedArgument, at: node.range) ?? unresolved
     }
 
@@ -44,13 +47,19 @@ extension Resolver {
         case "Fn::Select":
             guard items.count == 2, let indexText = items[0].scalarText, let list = items[1].items else { return nil }
             guard let index = Int(indexText), list.indices.contains(index) else {
-                report(DiagnosticID.intrinsicFunction, "'Fn::Select' index \(indexText) is outside a list of \(list.count)", at: range)
+                report(
+                    DiagnosticID.intrinsicFunction,
+                    "'Fn::Select' index \(indexText) is outside a list of \(list.count)", at: range)
                 return nil
             }
             return Node(list[index].kind, range: range)
         case "Fn::Split":
-            guard items.count == 2, let delimiter = items[0].scalarText, !delimiter.isEmpty, let text = items[1].scalarText else { return nil }
-            let parts = text.split(separator: delimiter, omittingEmptySubsequences: false).map { Node(.string(String($0)), range: range) }
+            guard items.count == 2, let delimiter = items[0].scalarText, !delimiter.isEmpty,
+                let text = items[1].scalarText
+            else { return nil }
+            let parts = text.split(separator: delimiter, omittingEmptySubsequences: false).map {
+                Node(.string(String($0)), range: range)
+            }
             return Node(.sequence(parts), range: range)
         case "Fn::FindInMap":
             return findInMap(items, at: range)
@@ -73,10 +82,15 @@ extension Resolver {
         case true?: return resolve(items[1])
         case false?: return resolve(items[2])
         case nil:
-            let noValue = Node(.mapping([Node.Entry(key: "Ref", keyRange: node.range, value: Node(.string("AWS::NoValue")))]))
+            let noValue = Node(
+                .mapping([Node.Entry(key: "Ref", keyRange: node.range, value: Node(.string("AWS::NoValue")))]))
             let branches = [items[0], resolve(items[1]) ?? noValue, resolve(items[2]) ?? noValue]
-            return Node(.mapping([Node.Entry(key: "Fn::If", keyRange: node.range, value: Node(.sequence(branches), range: argument.range))]),
-                        range: node.range)
+            return Node(
+                .mapping([
+                    Node.Entry(
+                        key: "Fn::If", keyRange: node.range, value: Node(.sequence(branches), range: argument.range))
+                ]),
+                range: node.range)
         }
     }
 
@@ -94,7 +108,9 @@ extension Resolver {
 
     private mutating func findInMap(_ items: [Node], at range: SourceRange) -> Node? {
         guard items.count >= 3 else {
-            report(DiagnosticID.intrinsicFunction, "'Fn::FindInMap' takes [MapName, TopLevelKey, SecondLevelKey]", at: range)
+            report(
+                DiagnosticID.intrinsicFunction, "'Fn::FindInMap' takes [MapName, TopLevelKey, SecondLevelKey]",
+                at: range)
             return nil
         }
         let keys = items.prefix(3).compactMap(\.scalarText)
@@ -106,7 +122,9 @@ extension Resolver {
         guard let value = map[keys[1]]?[keys[2]] else {
             // The language extension's DefaultValue stands in for a missing key.
             if items.count == 4, let fallback = items[3]["DefaultValue"] { return Node(fallback.kind, range: range) }
-            report(DiagnosticID.unknownReference, "mapping '\(keys[0])' has no value at '\(keys[1])' / '\(keys[2])'", at: range)
+            report(
+                DiagnosticID.unknownReference, "mapping '\(keys[0])' has no value at '\(keys[1])' / '\(keys[2])'",
+                at: range)
             return nil
         }
         return Node(value.kind, range: range)

@@ -1,7 +1,9 @@
 extension Resolver {
     /// Each parameter's effective value (given, else its default) as a typed node; given values are validated.
-    static func effectiveValues(_ template: Template, options: ResolveOptions,
-                                diagnostics: inout [Diagnostic]) throws(ParseError) -> [String: Node] {
+    static func effectiveValues(
+        _ template: Template, options: ResolveOptions,
+        diagnostics: inout [Diagnostic]
+    ) throws(ParseError) -> [String: Node] {
         if options.refusesUndeclared { try refuseUndeclared(Set(options.parameters.keys), in: [template]) }
         var values: [String: Node] = [:]
         for parameter in template.parameters where !options.unknownParameters.contains(parameter.name) {
@@ -12,8 +14,10 @@ extension Resolver {
                 if !parameter.isResolvedAtDeploy { values[parameter.name] = typedValue(value, of: parameter) }
             } else if let defaultNode = parameter.defaultValue, let text = defaultText(defaultNode) {
                 if let problem = parameter.violation(of: text) {
-                    diagnostics.append(Diagnostic(DiagnosticID.templateStructure, "default of parameter '\(parameter.name)': \(problem)",
-                                                  at: defaultNode.range))
+                    diagnostics.append(
+                        Diagnostic(
+                            DiagnosticID.templateStructure, "default of parameter '\(parameter.name)': \(problem)",
+                            at: defaultNode.range))
                 }
                 if !parameter.isResolvedAtDeploy { values[parameter.name] = typedValue(text, of: parameter) }
             }
@@ -27,7 +31,9 @@ extension Resolver {
     public static func refuseUndeclared(_ given: Set<String>, in templates: [Template]) throws(ParseError) {
         let declared = Set(templates.flatMap { $0.parameters.map(\.name) })
         guard let name = given.subtracting(declared).sorted().first, let first = templates.first else { return }
-        var message = "parameter '\(name)' is given a value but " + (templates.count > 1 ? "neither template declares it" : "the template does not declare it")
+        var message =
+            "parameter '\(name)' is given a value but "
+            + (templates.count > 1 ? "neither template declares it" : "the template does not declare it")
         if let guess = Suggestions.closest(to: name, in: declared.sorted()) { message += "; did you mean '\(guess)'?" }
         throw ParseError(message, at: first.root.range.start)
     }
@@ -43,7 +49,9 @@ extension Resolver {
             parameter.isNumeric && Scalars.isNumber(item) ? Node(.number(item)) : Node(.string(item))
         }
         guard parameter.isList else { return scalar(text) }
-        let items = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let items =
+            text.isEmpty
+            ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
         return Node(.sequence(items.map(scalar)))
     }
 

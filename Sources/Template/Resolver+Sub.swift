@@ -7,7 +7,8 @@ extension Resolver {
         var resolvedArgument = argument
         if let string = argument.string {
             text = string
-        } else if let items = argument.items, items.count == 2, let string = items[0].string, let map = items[1].entries {
+        } else if let items = argument.items, items.count == 2, let string = items[0].string, let map = items[1].entries
+        {
             text = string
             var resolvedEntries: [Node.Entry] = []
             for entry in map {
@@ -15,7 +16,8 @@ extension Resolver {
                 variables[entry.key] = value
                 resolvedEntries.append(Node.Entry(key: entry.key, keyRange: entry.keyRange, value: value))
             }
-            resolvedArgument = Node(.sequence([items[0], Node(.mapping(resolvedEntries), range: items[1].range)]), range: argument.range)
+            resolvedArgument = Node(
+                .sequence([items[0], Node(.mapping(resolvedEntries), range: items[1].range)]), range: argument.range)
         } else {
             return invalid("Fn::Sub", "takes a string or [String, {Variable: Value}]", node)
         }
@@ -37,7 +39,9 @@ extension Resolver {
             }
         }
         guard known else {
-            return Node(.mapping([Node.Entry(key: "Fn::Sub", keyRange: node.range, value: resolvedArgument)]), range: node.range)
+            return Node(
+                .mapping([Node.Entry(key: "Fn::Sub", keyRange: node.range, value: resolvedArgument)]), range: node.range
+            )
         }
         return Node(.string(output), range: node.range)
     }
@@ -46,8 +50,10 @@ extension Resolver {
         if let dot = name.firstIndex(of: "."), !name.hasPrefix("AWS::") {
             let target = String(name[..<dot])
             if !isResource(target) {
-                report(DiagnosticID.unknownReference, "'Fn::Sub' variable '${\(name)}' names '\(target)', which is not a resource of this template",
-                       at: range)
+                report(
+                    DiagnosticID.unknownReference,
+                    "'Fn::Sub' variable '${\(name)}' names '\(target)', which is not a resource of this template",
+                    at: range)
             }
             return nil
         }

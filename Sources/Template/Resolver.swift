@@ -22,7 +22,9 @@ public struct Resolver {
     var conditionsUnknown = false
 
     /// Resolves `template` with `options`; a given parameter value that the template refuses is an input error.
-    public static func resolve(_ template: Template, options: ResolveOptions = ResolveOptions()) throws(ParseError) -> ResolvedTemplate {
+    public static func resolve(_ template: Template, options: ResolveOptions = ResolveOptions()) throws(ParseError)
+        -> ResolvedTemplate
+    {
         var resolver = try Resolver(template: template, options: options)
         return resolver.run()
     }
@@ -33,12 +35,14 @@ public struct Resolver {
         parameterValues = try Self.effectiveValues(template, options: options, diagnostics: &diagnostics)
         pseudoValues = Self.pseudoValues(options)
         resourceIds = Set(template.resources.map(\.logicalId))
-        conditionDefinitions = Dictionary(template.conditions.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        conditionDefinitions = Dictionary(
+            template.conditions.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         self.diagnostics = diagnostics
     }
 
     mutating func run() -> ResolvedTemplate {
-        var resources: [ResolvedTemplate.Resource] = [], excluded: [ResolvedTemplate.Resource] = []
+        var resources: [ResolvedTemplate.Resource] = []
+        var excluded: [ResolvedTemplate.Resource] = []
         for resource in template.resources {
             currentLogicalId = resource.logicalId
             var conditionValue: Bool?
@@ -58,8 +62,10 @@ public struct Resolver {
         currentLogicalId = nil
         for entry in template.conditions { _ = condition(entry.key, at: entry.keyRange) }
         let known = conditionCache.compactMapValues { $0 }
-        return ResolvedTemplate(template: template, region: pseudoValues["AWS::Region"], parameterValues: parameterValues, conditionValues: known,
-                                resources: resources, excludedResources: excluded, diagnostics: template.diagnostics + diagnostics)
+        return ResolvedTemplate(
+            template: template, region: pseudoValues["AWS::Region"], parameterValues: parameterValues,
+            conditionValues: known,
+            resources: resources, excludedResources: excluded, diagnostics: template.diagnostics + diagnostics)
     }
 
     /// The resolved node, or nil where the value is `AWS::NoValue` (the property or item is removed).

@@ -11,7 +11,9 @@ enum Tags {
     ]
 
     /// Intrinsics whose scalar argument is a name or text, never a number or bool.
-    private static let textArguments: Set<String> = ["!Ref", "!Condition", "!Sub", "!ImportValue", "!GetAZs", "!Base64"]
+    private static let textArguments: Set<String> = [
+        "!Ref", "!Condition", "!Sub", "!ImportValue", "!GetAZs", "!Base64",
+    ]
 
     static func apply(_ tag: String?, to node: Node, plainScalar: Bool) throws(ParseError) -> Node {
         guard let tag, tag != "!" else { return node }

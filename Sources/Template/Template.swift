@@ -43,20 +43,28 @@ public struct Template: Sendable {
             throw ParseError("no 'Resources' section: this is not a CloudFormation template", at: root.range.start)
         }
         guard let resourceEntries = resourcesEntry.value.entries else {
-            throw ParseError("'Resources' must be a mapping of logical ids to resources, found \(resourcesEntry.value.kindDescription)",
-                             at: resourcesEntry.value.range.start)
+            throw ParseError(
+                "'Resources' must be a mapping of logical ids to resources, found \(resourcesEntry.value.kindDescription)",
+                at: resourcesEntry.value.range.start)
         }
         self.root = root
         var diagnostics: [Diagnostic] = []
         if resourceEntries.isEmpty {
-            diagnostics.append(Diagnostic(DiagnosticID.templateStructure,
-                                          "'Resources' is empty: CloudFormation refuses a template without resources (\"At least one Resources member must be defined\")",
-                                          at: resourcesEntry.value.range))
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticID.templateStructure,
+                    "'Resources' is empty: CloudFormation refuses a template without resources (\"At least one Resources member must be defined\")",
+                    at: resourcesEntry.value.range))
         }
         let sam = Self.transforms(root).contains(Self.samTransform)
         for entry in top where !Self.sections.contains(entry.key) && !(sam && entry.key == "Globals") {
-            var message = entry.key == "Globals" ? "a 'Globals' section needs 'Transform: \(Self.samTransform)'" : "unknown template section '\(entry.key)'"
-            if let guess = Suggestions.closest(to: entry.key, in: Self.sections) { message += "; did you mean '\(guess)'?" }
+            var message =
+                entry.key == "Globals"
+                ? "a 'Globals' section needs 'Transform: \(Self.samTransform)'"
+                : "unknown template section '\(entry.key)'"
+            if let guess = Suggestions.closest(to: entry.key, in: Self.sections) {
+                message += "; did you mean '\(guess)'?"
+            }
             diagnostics.append(Diagnostic(DiagnosticID.templateStructure, message, at: entry.keyRange))
         }
         parameters = Parameter.read(root["Parameters"], diagnostics: &diagnostics)
@@ -67,7 +75,8 @@ public struct Template: Sendable {
         resources = resourceEntries.compactMap { entry in
             guard var resource = Self.readResource(entry, sam: sam, diagnostics: &diagnostics) else { return nil }
             if resource.type == "AWS::Serverless::SimpleTable" {
-                resource.properties = Self.applyingSimpleTableGlobals(resource.properties, globals: simpleTableGlobals, at: resource.idRange)
+                resource.properties = Self.applyingSimpleTableGlobals(
+                    resource.properties, globals: simpleTableGlobals, at: resource.idRange)
             }
             return resource
         }
@@ -86,20 +95,30 @@ public struct Template: Sendable {
     private static func readResource(_ entry: Node.Entry, sam: Bool, diagnostics: inout [Diagnostic]) -> Resource? {
         let id = entry.key
         guard let fields = entry.value.entries else {
-            diagnostics.append(Diagnostic(DiagnosticID.templateStructure, "resource '\(id)' must be a mapping, found \(entry.value.kindDescription)",
-                                          at: entry.value.range, logicalId: id))
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticID.templateStructure,
+                    "resource '\(id)' must be a mapping, found \(entry.value.kindDescription)",
+                    at: entry.value.range, logicalId: id))
             return nil
         }
         guard let type = entry.value["Type"]?.string else {
-            diagnostics.append(Diagnostic(DiagnosticID.templateStructure, "resource '\(id)' has no 'Type'", at: entry.keyRange, logicalId: id))
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticID.templateStructure, "resource '\(id)' has no 'Type'", at: entry.keyRange, logicalId: id)
+            )
             return nil
         }
         // Custom resources may carry a Version; SAM reads and removes attributes of its own.
         let custom = type == "AWS::CloudFormation::CustomResource" || type.hasPrefix("Custom::")
-        for field in fields where !resourceAttributes.contains(field.key) && !(custom && field.key == "Version")
-            && !(sam && samResourceAttributes.contains(field.key)) {
+        for field in fields
+        where !resourceAttributes.contains(field.key) && !(custom && field.key == "Version")
+            && !(sam && samResourceAttributes.contains(field.key))
+        {
             var message = "unknown resource attribute '\(field.key)'"
-            if let guess = Suggestions.closest(to: field.key, in: resourceAttributes) { message += "; did you mean '\(guess)'?" }
+            if let guess = Suggestions.closest(to: field.key, in: resourceAttributes) {
+                message += "; did you mean '\(guess)'?"
+            }
             diagnostics.append(Diagnostic(DiagnosticID.templateStructure, message, at: field.keyRange, logicalId: id))
         }
         let dependsOn = entry.value["DependsOn"]

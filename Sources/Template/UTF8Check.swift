@@ -3,8 +3,9 @@ enum UTF8Check {
     static func validate(_ bytes: [UInt8]) throws(ParseError) {
         if String(validating: bytes, as: UTF8.self) != nil { return }
         let offset = firstInvalidOffset(bytes)
-        throw ParseError("invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true))): a template must be UTF-8 text",
-                         at: location(of: offset, in: bytes))
+        throw ParseError(
+            "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true))): a template must be UTF-8 text",
+            at: location(of: offset, in: bytes))
     }
 
     static func firstInvalidOffset(_ bytes: [UInt8]) -> Int {

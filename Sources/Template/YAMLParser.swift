@@ -38,7 +38,9 @@ public enum YAMLParser {
         }
         try UTF8Check.validate(bytes)
         if isBlank(bytes) {
-            throw ParseError("file is empty: a template needs at least a 'Resources' section", at: SourceLocation(line: 1, column: 1))
+            throw ParseError(
+                "file is empty: a template needs at least a 'Resources' section", at: SourceLocation(line: 1, column: 1)
+            )
         }
         var builder = TreeBuilder(bytes: bytes)
         return try builder.run()
@@ -97,7 +99,9 @@ struct TreeBuilder {
                 try handle(&event)
             }
             guard let root else {
-                throw ParseError("file is empty: a template needs at least a 'Resources' section", at: SourceLocation(line: 1, column: 1))
+                throw ParseError(
+                    "file is empty: a template needs at least a 'Resources' section",
+                    at: SourceLocation(line: 1, column: 1))
             }
             return root
         }
@@ -113,7 +117,9 @@ struct TreeBuilder {
             }
         case YAML_ALIAS_EVENT:
             let name = text(event.data.alias.anchor)
-            throw ParseError("YAML alias '*\(name)': CloudFormation does not accept anchors and aliases; write the value out", at: start)
+            throw ParseError(
+                "YAML alias '*\(name)': CloudFormation does not accept anchors and aliases; write the value out",
+                at: start)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             try refuseAnchor(scalar.anchor, at: start)
@@ -128,10 +134,12 @@ struct TreeBuilder {
             let rawTag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             try refuseAnchor(anchor, at: start)
             if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                throw ParseError("a mapping key must be a plain value, not a \(isMapping ? "mapping" : "list")", at: start)
+                throw ParseError(
+                    "a mapping key must be a plain value, not a \(isMapping ? "mapping" : "list")", at: start)
             }
             if stack.count >= YAMLParser.maximumDepth {
-                throw ParseError("nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: start)
+                throw ParseError(
+                    "nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: start)
             }
             stack.append(Frame(isMapping: isMapping, tag: rawTag.map { String(cString: $0) }, start: start))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
@@ -184,16 +192,21 @@ struct TreeBuilder {
         return try Tags.apply(tag, to: Node(kind, range: range), plainScalar: plain)
     }
 
-    private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at start: SourceLocation) throws(ParseError) {
+    private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at start: SourceLocation) throws(ParseError)
+    {
         guard let anchor else { return }
-        throw ParseError("YAML anchor '&\(text(anchor))': CloudFormation does not accept anchors and aliases; write the value out", at: start)
+        throw ParseError(
+            "YAML anchor '&\(text(anchor))': CloudFormation does not accept anchors and aliases; write the value out",
+            at: start)
     }
 
     private func syntaxError(_ parser: yaml_parser_t) -> ParseError {
         let mark = parser.problem_mark
         let at = location(mark)
         if lineIndentsWithTab(at.line) {
-            return ParseError("tab character used for indentation: YAML indents with spaces only", at: SourceLocation(line: at.line, column: 1))
+            return ParseError(
+                "tab character used for indentation: YAML indents with spaces only",
+                at: SourceLocation(line: at.line, column: 1))
         }
         var message = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         if let context = parser.context {

@@ -13,8 +13,10 @@ let calls = arguments.count > 3 ? Int(arguments[3]) ?? 1000 : 1000
 let concurrency = arguments.count > 4 ? Int(arguments[4]) ?? 8 : 8
 var options = CurlTransport.Options()
 options.concurrency = concurrency
-let context = AWSContext(region: "us-east-1", credentials: StaticCredentialProvider(Credentials(accessKeyId: "testing", secretAccessKey: "testing")),
-                         transport: CurlTransport(options: options), endpoints: Endpoints(override: arguments[1]))
+let context = AWSContext(
+    region: "us-east-1",
+    credentials: StaticCredentialProvider(Credentials(accessKeyId: "testing", secretAccessKey: "testing")),
+    transport: CurlTransport(options: options), endpoints: Endpoints(override: arguments[1]))
 let client = DynamoDBClient(context: context)
 let table = arguments[2]
 let failures = await withTaskGroup(of: Int.self) { group in

@@ -5,31 +5,31 @@ import Fuzzing
 // Otherwise it replays the files it is given through the same harness, which reproduces a saved crash without the
 // sanitizers.
 #if FUZZING
-import CFuzzer
+    import CFuzzer
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    FuzzHarness.exercise(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        FuzzHarness.exercise(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
+    }
 
-/// SwiftPM links an executable's `main` to `<module>_main`; this one is libFuzzer's.
-@_cdecl("ddbstack_fuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
-}
+    /// SwiftPM links an executable's `main` to `<module>_main`; this one is libFuzzer's.
+    @_cdecl("ddbstack_fuzz_main")
+    public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
+    }
 #else
-import Foundation
+    import Foundation
 
-@main
-struct Replay {
-    static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            FuzzHarness.exercise(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-            print("ok \(path)")
+    @main
+    struct Replay {
+        static func main() throws {
+            for path in CommandLine.arguments.dropFirst() {
+                FuzzHarness.exercise(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+                print("ok \(path)")
+            }
         }
     }
-}
 #endif

@@ -1,5 +1,5 @@
-import ArgumentParser
 import AWS
+import ArgumentParser
 
 /// Where and as whom to reach AWS: `--region`, `--profile`, `--endpoint-url`, and the AWS CLI's variables.
 struct AWSOptions: ParsableArguments {
@@ -9,7 +9,9 @@ struct AWSOptions: ParsableArguments {
     @Option(help: "A profile of the shared credentials and config files (else AWS_PROFILE).")
     var profile: String?
 
-    @Option(name: .customLong("endpoint-url"), help: "Send every request to this endpoint (a local emulator, a VPC endpoint).")
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: "Send every request to this endpoint (a local emulator, a VPC endpoint).")
     var endpointURL: String?
 
     struct Resolved {
@@ -21,20 +23,30 @@ struct AWSOptions: ParsableArguments {
     func resolve(verbose: Bool) throws(CommandFailure) -> Resolved {
         let environment = AWSEnvironment.current()
         guard let region = environment.region(explicit: region, profile: profile) else {
-            throw CommandFailure(message: "error: no AWS region: use --region, AWS_REGION or a profile with a region", exitCode: ExitStatus.usage)
+            throw CommandFailure(
+                message: "error: no AWS region: use --region, AWS_REGION or a profile with a region",
+                exitCode: ExitStatus.usage)
         }
-        let regionSource = self.region != nil ? "--region" : environment["AWS_REGION"] != nil ? "AWS_REGION"
-            : environment["AWS_DEFAULT_REGION"] != nil ? "AWS_DEFAULT_REGION" : "profile '\(profile ?? environment["AWS_PROFILE"] ?? "default")'"
+        let regionSource =
+            self.region != nil
+            ? "--region"
+            : environment["AWS_REGION"] != nil
+                ? "AWS_REGION"
+                : environment["AWS_DEFAULT_REGION"] != nil
+                    ? "AWS_DEFAULT_REGION" : "profile '\(profile ?? environment["AWS_PROFILE"] ?? "default")'"
         var options = CurlTransport.Options()
         options.caBundle = environment["AWS_CA_BUNDLE"]
         let endpoints = Endpoints(environment: environment.variables, override: endpointURL)
-        options.readProxy(from: environment.variables, https: endpoints.url(for: "dynamodb", region: region).hasPrefix("https:"))
+        options.readProxy(
+            from: environment.variables, https: endpoints.url(for: "dynamodb", region: region).hasPrefix("https:"))
         let transport = CurlTransport(options: options)
-        let chain = CredentialChain(environment: environment, explicitProfile: profile, region: region, transport: transport)
+        let chain = CredentialChain(
+            environment: environment, explicitProfile: profile, region: region, transport: transport)
         let credentials = RefreshingCredentialProvider { try await chain.credentials() }
         let log: (@Sendable (String) -> Void)? = verbose ? Console.logLine : nil
-        let context = AWSContext(region: region, credentials: credentials, transport: transport,
-                                 endpoints: endpoints, log: log)
+        let context = AWSContext(
+            region: region, credentials: credentials, transport: transport,
+            endpoints: endpoints, log: log)
         return Resolved(context: context, chain: chain, regionSource: regionSource)
     }
 }

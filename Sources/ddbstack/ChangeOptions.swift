@@ -1,10 +1,10 @@
 import ArgumentParser
-import Glibc
-import Template
-import Schema
-import Lint
 import Changes
+import Glibc
+import Lint
 import Report
+import Schema
+import Template
 
 extension Impact: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
@@ -16,34 +16,44 @@ extension Review.Allowance: ExpressibleByArgument {
 
 /// How a comparison between two templates is reviewed: acknowledgements, threshold, staged steps.
 struct ChangeOptions: ParsableArguments {
-    @Option(help: "Acknowledge a reviewed change, IMPACT:LogicalId (e.g. replacement:Users). Repeatable. 'rejected' cannot be acknowledged.")
+    @Option(
+        help:
+            "Acknowledge a reviewed change, IMPACT:LogicalId (e.g. replacement:Users). Repeatable. 'rejected' cannot be acknowledged."
+    )
     var allow: [Review.Allowance] = []
 
     @Flag(help: "List the steps of a staged plan in text output.")
     var steps = false
 
-    @Option(name: .customLong("write-steps"), help: "Write the template of each step of a staged plan into this directory.")
+    @Option(
+        name: .customLong("write-steps"), help: "Write the template of each step of a staged plan into this directory.")
     var writeSteps: String?
 
     func validate() throws {
         if allow.contains(where: { $0.impact == .rejected }) {
-            throw ValidationError("--allow rejected:…: a rejected change cannot be acknowledged, CloudFormation will refuse it")
+            throw ValidationError(
+                "--allow rejected:…: a rejected change cannot be acknowledged, CloudFormation will refuse it")
         }
     }
 
     /// `region`: the stack's region, when known (`--region`, `AWS_REGION`).
     func review(base: [Table], head: LintContext, threshold: Impact, region: String?) -> Review {
-        Review(base: base, head: head.tables, headTemplate: head.template, allowances: allow, threshold: threshold, region: region)
+        Review(
+            base: base, head: head.tables, headTemplate: head.template, allowances: allow, threshold: threshold,
+            region: region)
     }
 
     /// Writes `step-N.json` for every step, so each can be linted, reviewed or deployed on its own.
     func write(_ review: Review) throws(CommandFailure) {
         guard let directory = writeSteps else { return }
         if mkdir(directory, 0o755) != 0, errno != EEXIST {
-            throw CommandFailure(file: directory, message: "cannot create: \(String(cString: strerror(errno)))", exitCode: ExitStatus.usage)
+            throw CommandFailure(
+                file: directory, message: "cannot create: \(String(cString: strerror(errno)))",
+                exitCode: ExitStatus.usage)
         }
         for step in review.steps {
-            try FileIO.write(JSONWriter.write(JSONValue(step.template)) + "\n", to: "\(directory)/step-\(step.number).json")
+            try FileIO.write(
+                JSONWriter.write(JSONValue(step.template)) + "\n", to: "\(directory)/step-\(step.number).json")
         }
     }
 

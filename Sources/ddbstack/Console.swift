@@ -33,7 +33,9 @@ enum Console {
     static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
     /// Ctrl-C or SIGTERM cancels `task` — the wait, never what it watches — which then reports where things stand.
-    static func cancel<Success, Failure>(_ task: Task<Success, Failure>, on numbers: [Int32]) -> [any DispatchSourceSignal] {
+    static func cancel<Success, Failure>(_ task: Task<Success, Failure>, on numbers: [Int32])
+        -> [any DispatchSourceSignal]
+    {
         numbers.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -1,9 +1,9 @@
-import ArgumentParser
-import Glibc
 import AWS
-import Template
+import ArgumentParser
 import Changes
+import Glibc
 import Report
+import Template
 
 /// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
 /// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
@@ -13,7 +13,10 @@ struct DDBStack: AsyncParsableCommand {
         commandName: "ddbstack",
         abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
         version: "0.1.0",
-        subcommands: [ShowCommand.self, LintCommand.self, DiffCommand.self, PlanCommand.self, DeployCommand.self, DriftCommand.self, WaitCommand.self, RulesCommand.self, DoctorCommand.self])
+        subcommands: [
+            ShowCommand.self, LintCommand.self, DiffCommand.self, PlanCommand.self, DeployCommand.self,
+            DriftCommand.self, WaitCommand.self, RulesCommand.self, DoctorCommand.self,
+        ])
 
     static func main() async {
         var command: any ParsableCommand

@@ -1,14 +1,14 @@
+import AWS
 import ArgumentParser
+import Changes
 import Dispatch
 import Glibc
-import Template
-import Schema
 import Lint
-import Changes
-import Report
-import AWS
 import Operations
 import Outcomes
+import Report
+import Schema
+import Template
 
 /// `ddbstack deploy TEMPLATE --stack NAME`: lint, plan against what is deployed, refuse what would lose data or
 /// what CloudFormation will reject, then change sets (one per step of a staged plan), execution with the stack's
@@ -16,7 +16,8 @@ import Outcomes
 struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
-        abstract: "Plan, guard, create and execute change sets, and wait until every table and GSI is ACTIVE and built.")
+        abstract: "Plan, guard, create and execute change sets, and wait until every table and GSI is ACTIVE and built."
+    )
 
     @Argument(help: "The template to deploy.")
     var template: String
@@ -24,25 +25,36 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     @Option(help: "The stack to create or update.")
     var stack: String
 
-    @Flag(name: .customLong("no-execute"), help: "Create the change set, show it, and stop (execute it later with --execute).")
+    @Flag(
+        name: .customLong("no-execute"),
+        help: "Create the change set, show it, and stop (execute it later with --execute).")
     var noExecute = false
 
-    @Option(name: .customLong("execute"), help: "Execute this change set (made with --no-execute) instead of creating one.")
+    @Option(
+        name: .customLong("execute"), help: "Execute this change set (made with --no-execute) instead of creating one.")
     var executeChangeSet: String?
 
-    @Option(name: .customLong("change-set-name"), help: "The change set's name (default ddbstack-<revision>, or ddbstack-<template SHA-256>).")
+    @Option(
+        name: .customLong("change-set-name"),
+        help: "The change set's name (default ddbstack-<revision>, or ddbstack-<template SHA-256>).")
     var changeSetName: String?
 
     @Option(help: "A capability the template needs (CAPABILITY_IAM, …). Repeatable.")
     var capabilities: [String] = []
 
-    @Option(name: .customLong("tags"), help: "A stack tag, KEY=VALUE, added to the stack's tags; CloudFormation copies stack tags onto every table. Repeatable.")
+    @Option(
+        name: .customLong("tags"),
+        help:
+            "A stack tag, KEY=VALUE, added to the stack's tags; CloudFormation copies stack tags onto every table. Repeatable."
+    )
     var tags: [String] = []
 
     @Option(name: .customLong("role-arn"), help: "The service role CloudFormation assumes for the change.")
     var roleARN: String?
 
-    @Option(name: .customLong("s3-bucket"), help: "Upload templates over 51,200 bytes to this bucket and pass them as TemplateURL.")
+    @Option(
+        name: .customLong("s3-bucket"),
+        help: "Upload templates over 51,200 bytes to this bucket and pass them as TemplateURL.")
     var s3Bucket: String?
 
     @Option(name: .customLong("s3-prefix"), help: "The key prefix of uploaded templates.")
@@ -57,10 +69,16 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     @Option(help: "Give up after this many seconds, waits included (exit 3).")
     var timeout: Double = 3600
 
-    @Flag(name: .customLong("cancel-on-interrupt"), help: "On Ctrl-C or SIGTERM during an update, cancel it (CancelUpdateStack).")
+    @Flag(
+        name: .customLong("cancel-on-interrupt"),
+        help: "On Ctrl-C or SIGTERM during an update, cancel it (CancelUpdateStack).")
     var cancelOnInterrupt = false
 
-    @Option(name: .customLong("fail-on"), help: "The lowest impact refused unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss.")
+    @Option(
+        name: .customLong("fail-on"),
+        help:
+            "The lowest impact refused unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
+    )
     var failOn: Impact = .breaking
 
     @Option(help: "Tables read at the same time while planning.")
@@ -73,12 +91,17 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
 
     func validate() throws {
         try output.require([.text, .json], for: "deploy")
-        if noExecute && executeChangeSet != nil { throw ValidationError("--no-execute and --execute exclude each other") }
+        if noExecute && executeChangeSet != nil {
+            throw ValidationError("--no-execute and --execute exclude each other")
+        }
         if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds") }
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency takes 1 to 64") }
-        for tag in tags where !tag.contains("=") || tag.hasPrefix("=") { throw ValidationError("--tags takes KEY=VALUE, found '\(tag)'") }
+        for tag in tags where !tag.contains("=") || tag.hasPrefix("=") {
+            throw ValidationError("--tags takes KEY=VALUE, found '\(tag)'")
+        }
         if let name = changeSetName ?? executeChangeSet, !Self.validChangeSetName(name) {
-            throw ValidationError("'\(name)' is not a change set name: a letter, then letters, digits and hyphens, at most 128")
+            throw ValidationError(
+                "'\(name)' is not a change set name: a letter, then letters, digits and hyphens, at most 128")
         }
     }
 
@@ -88,44 +111,60 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         let source = try FileIO.read(template)
         let sha = Digest.hex(Digest.sha256(source))
         let revision = self.revision ?? Console.environment("GITHUB_SHA").flatMap { $0.isEmpty ? nil : $0 }
-        var planRequest = PlanRequest(stackName: stack, region: access.region, source: source, file: template,
-                                      given: try parameters.values(), now: SystemClock.now())
+        var planRequest = PlanRequest(
+            stackName: stack, region: access.region, source: source, file: template,
+            given: try parameters.values(), now: SystemClock.now())
         planRequest.allowances = changes.allow
         planRequest.threshold = failOn
         let plan = try await access.plan(planRequest, concurrency: concurrency)
         try refuseLintErrors(plan, source: source)
         try changes.write(plan.review)
-        let report = ChangeReport(review: plan.review, baseFile: "stack '\(stack)'" + (plan.deployed != nil ? " (deployed)" : " (not created)"),
-                                  headFile: template, notes: plan.notes)
-        if output.format == .text { Console.out(changes.render(report, format: .text, color: output.useColor, command: "deploy")) }
+        let report = ChangeReport(
+            review: plan.review,
+            baseFile: "stack '\(stack)'" + (plan.deployed != nil ? " (deployed)" : " (not created)"),
+            headFile: template, notes: plan.notes)
+        if output.format == .text {
+            Console.out(changes.render(report, format: .text, color: output.useColor, command: "deploy"))
+        }
         let rerun = Self.rerunCommand(CommandLine.arguments)
         guard !plan.review.failed else {
             Console.error(DeployText.refusal(plan.review.failing).joined(separator: "\n"))
             if output.format == .json {
-                try output.emit(DeployText.json(DeployOutcome(result: .guardRefused), stack: stack, command: rerun, calls: access.aws.context.calls.total,
-                                                revision: revision, templateSHA256: sha, plan: report))
+                try output.emit(
+                    DeployText.json(
+                        DeployOutcome(result: .guardRefused), stack: stack, command: rerun,
+                        calls: access.aws.context.calls.total,
+                        revision: revision, templateSHA256: sha, plan: report))
             }
             throw ExitCode(ExitStatus.findings)
         }
         let request = try deployRequest(plan, source: source, sha: sha, revision: revision)
         var outcome = await execute(request, access: access, started: started)
         outcome.elapsed = WaitCommand.monotonic() - started
-        try render(outcome, command: rerun, calls: access.aws.context.calls.total, revision: request.record?.revision, sha: sha, plan: report)
+        try render(
+            outcome, command: rerun, calls: access.aws.context.calls.total, revision: request.record?.revision,
+            sha: sha, plan: report)
     }
 
     /// Lint errors stop the deploy before anything is touched.
     private func refuseLintErrors(_ plan: StackPlan, source: [UInt8]) throws {
         let context = LintContext(resolved: plan.head, sourceSize: source.count)
-        let lint = LintReport(file: template, findings: Linter().lint(context), source: String(decoding: source, as: UTF8.self))
+        let lint = LintReport(
+            file: template, findings: Linter().lint(context), source: String(decoding: source, as: UTF8.self))
         guard lint.failed else { return }
         Console.error(TextRenderer(color: output.useColor).render(lint))
-        throw CommandFailure(message: "refused: \(template) has \(lint.count(.error)) lint error(s); nothing was changed", exitCode: ExitStatus.findings)
+        throw CommandFailure(
+            message: "refused: \(template) has \(lint.count(.error)) lint error(s); nothing was changed",
+            exitCode: ExitStatus.findings)
     }
 
     /// Everything the engine does, decided before it starts.
-    private func deployRequest(_ plan: StackPlan, source: [UInt8], sha: String, revision: String?) throws -> DeployRequest {
-        var request = DeployRequest(plan: plan, source: source, revision: revision,
-                                    changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha), backup: backup)
+    private func deployRequest(_ plan: StackPlan, source: [UInt8], sha: String, revision: String?) throws
+        -> DeployRequest
+    {
+        var request = DeployRequest(
+            plan: plan, source: source, revision: revision,
+            changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha), backup: backup)
         request.capabilities = capabilities
         request.tags = stackTags(deployed: plan.deployed)
         request.roleARN = roleARN
@@ -136,8 +175,11 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         request.cancelOnInterrupt = cancelOnInterrupt
         request.timeout = timeout
         if let large = request.oversizedStep {
-            throw CommandFailure(file: template, message: "\(request.steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
-                                 exitCode: ExitStatus.usage)
+            throw CommandFailure(
+                file: template,
+                message:
+                    "\(request.steps.count > 1 ? "step \(large.number)'s template" : "the template") is \(large.body.utf8.count) bytes, over CloudFormation's \(ChangeSetPreview.inlineLimit)-byte inline limit: give --s3-bucket to upload it (nothing was changed)",
+                exitCode: ExitStatus.usage)
         }
         return request
     }
@@ -146,9 +188,11 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     private func execute(_ request: DeployRequest, access: StackAccess, started: Double) async -> DeployOutcome {
         let context = access.aws.context
         let progress = Progress(format: output.format, stack: stack, started: started)
-        let deployer = Deployer(stacks: access.cloudFormation, tables: access.tables, backups: DynamoDBClient(context: context),
-                                uploads: S3Client(context: context), now: WaitCommand.monotonic, clock: context.clock,
-                                sleep: context.sleep) { progress.show($0) }
+        let deployer = Deployer(
+            stacks: access.cloudFormation, tables: access.tables, backups: DynamoDBClient(context: context),
+            uploads: S3Client(context: context), now: WaitCommand.monotonic, clock: context.clock,
+            sleep: context.sleep
+        ) { progress.show($0) }
         let work = Task { await deployer.run(request) }
         let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
         defer { for signal in signals { signal.cancel() } }
@@ -157,11 +201,16 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         return outcome
     }
 
-    private func render(_ outcome: DeployOutcome, command: String, calls: Int, revision: String?, sha: String, plan: ChangeReport) throws {
+    private func render(
+        _ outcome: DeployOutcome, command: String, calls: Int, revision: String?, sha: String, plan: ChangeReport
+    ) throws {
         let summary = DeployText.summary(outcome, stack: stack, command: command, calls: calls)
         let code = DeployText.exitCode(outcome)
         if output.format == .json {
-            try output.emit(DeployText.json(outcome, stack: stack, command: command, calls: calls, revision: revision, templateSHA256: sha, plan: plan))
+            try output.emit(
+                DeployText.json(
+                    outcome, stack: stack, command: command, calls: calls, revision: revision, templateSHA256: sha,
+                    plan: plan))
             if code != 0 { Console.error(summary) }
         } else {
             try output.emit(summary + "\n")
@@ -192,12 +241,20 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     /// This command as typed, without what names or stops at one change set (`--no-execute`, `--execute NAME`):
     /// what a person runs to go on with this deploy.
     static func rerunCommand(_ arguments: [String]) -> String {
-        var kept: [String] = [], skipNext = false
+        var kept: [String] = []
+        var skipNext = false
         for argument in arguments.dropFirst() {
-            if skipNext { skipNext = false; continue }
-            if argument == "--execute" { skipNext = true; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if argument == "--execute" {
+                skipNext = true
+                continue
+            }
             if argument == "--no-execute" || argument.hasPrefix("--execute=") { continue }
-            let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@+%".contains($0) }
+            let plain =
+                !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@+%".contains($0) }
             kept.append(plain ? argument : "'" + argument.replacing("'", with: "'\\''") + "'")
         }
         return (["ddbstack"] + kept).joined(separator: " ")

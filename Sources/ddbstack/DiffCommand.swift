@@ -4,7 +4,8 @@ import Report
 
 /// `ddbstack diff BASE HEAD`: every change between two templates, with its consequence; no AWS.
 struct DiffCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Classify every change between two versions of a template.")
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Classify every change between two versions of a template.")
 
     @Argument(help: "The base template (what is on main).")
     var base: String
@@ -16,13 +17,19 @@ struct DiffCommand: ParsableCommand, ReportsFailures {
     @OptionGroup var changes: ChangeOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .customLong("fail-on"), help: "The lowest impact that fails unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss.")
+    @Option(
+        name: .customLong("fail-on"),
+        help:
+            "The lowest impact that fails unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
+    )
     var failOn: Impact = .breaking
 
     func run() throws {
-        let (baseContext, headContext) = try resolution.loadVersions(base: (try FileIO.read(base), base), head: (try FileIO.read(head), head))
-        let review = changes.review(base: baseContext?.tables ?? [], head: headContext, threshold: failOn,
-                                    region: try resolution.resolveOptions().region)
+        let (baseContext, headContext) = try resolution.loadVersions(
+            base: (try FileIO.read(base), base), head: (try FileIO.read(head), head))
+        let review = changes.review(
+            base: baseContext?.tables ?? [], head: headContext, threshold: failOn,
+            region: try resolution.resolveOptions().region)
         try changes.write(review)
         let report = ChangeReport(review: review, baseFile: base, headFile: head)
         output.log("\(review.changes.count) changes, \(review.steps.count) steps, impact \(review.impact.rawValue)")

@@ -1,10 +1,12 @@
-import ArgumentParser
 import AWS
+import ArgumentParser
 import Report
 
 /// `ddbstack doctor`: region, credentials source, endpoints, identity, and one read per service.
 struct DoctorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check that AWS can be reached: region, credentials, endpoints, one call per service.")
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check that AWS can be reached: region, credentials, endpoints, one call per service.")
 
     @OptionGroup var aws: AWSOptions
 
@@ -18,21 +20,41 @@ struct DoctorCommand: AsyncParsableCommand {
         var failures = 0
         do {
             let credentials = try await context.credentials.credentials()
-            lines.append(("credentials", "\(credentials.source), key …\(credentials.accessKeyId.suffix(4))\(credentials.sessionToken == nil ? "" : " with a session token")"))
+            lines.append(
+                (
+                    "credentials",
+                    "\(credentials.source), key …\(credentials.accessKeyId.suffix(4))\(credentials.sessionToken == nil ? "" : " with a session token")"
+                ))
         } catch {
             lines.append(("credentials", "✗ \(error)"))
             failures += 1
         }
         for (name, service) in [("DynamoDB", "dynamodb"), ("CloudFormation", "cloudformation"), ("STS", "sts")] {
             let configured = context.endpoints.isDefault(for: service) ? "" : " (configured)"
-            lines.append(("endpoint", "\(name) \(context.endpoints.url(for: service, region: context.region))\(configured)"))
+            lines.append(
+                ("endpoint", "\(name) \(context.endpoints.url(for: service, region: context.region))\(configured)"))
         }
         if failures == 0 {
             let checks: [(String, () async throws -> String)] = [
-                ("identity", { let identity = try await STSClient(context: context).getCallerIdentity()
-                               return "\(identity.arn) (account \(identity.account))" }),
-                ("DynamoDB", { "ok, ListTables: \(try await DynamoDBClient(context: context).listTables().count) tables visible" }),
-                ("CloudFormation", { "ok, DescribeStacks: \(try await CloudFormationClient(context: context).describeStacks().count) stacks visible" }),
+                (
+                    "identity",
+                    {
+                        let identity = try await STSClient(context: context).getCallerIdentity()
+                        return "\(identity.arn) (account \(identity.account))"
+                    }
+                ),
+                (
+                    "DynamoDB",
+                    {
+                        "ok, ListTables: \(try await DynamoDBClient(context: context).listTables().count) tables visible"
+                    }
+                ),
+                (
+                    "CloudFormation",
+                    {
+                        "ok, DescribeStacks: \(try await CloudFormationClient(context: context).describeStacks().count) stacks visible"
+                    }
+                ),
             ]
             for (name, check) in checks {
                 do {

@@ -1,16 +1,17 @@
-import ArgumentParser
-import Template
-import Schema
-import Report
 import AWS
+import ArgumentParser
 import Operations
 import Outcomes
+import Report
+import Schema
+import Template
 
 /// `ddbstack drift --stack NAME [TEMPLATE]`, or `ddbstack drift TEMPLATE --tables`: the template against the
 /// live tables.
 struct DriftCommand: AsyncParsableCommand, ReportsFailures {
     static let configuration = CommandConfiguration(
-        commandName: "drift", abstract: "Compare the template with the live tables: differences, missing tables, tables not ACTIVE.")
+        commandName: "drift",
+        abstract: "Compare the template with the live tables: differences, missing tables, tables not ACTIVE.")
 
     @Argument(help: "The template (default with --stack: the stack's deployed template).")
     var template: String?
@@ -21,7 +22,9 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
     @Flag(help: "Without a stack: find the template's tables by their literal TableNames.")
     var tables = false
 
-    @Option(name: .customLong("unmanaged-prefix"), help: "Also list tables whose name starts with this prefix and that belong to no table of the template.")
+    @Option(
+        name: .customLong("unmanaged-prefix"),
+        help: "Also list tables whose name starts with this prefix and that belong to no table of the template.")
     var unmanagedPrefix: String?
 
     @Option(help: "Tables read at the same time.")
@@ -33,7 +36,9 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
 
     func validate() throws {
         if stack == nil && !tables { throw ValidationError("give --stack NAME, or a TEMPLATE with --tables") }
-        if stack != nil && tables { throw ValidationError("--tables is for a template without a stack; drop it or --stack") }
+        if stack != nil && tables {
+            throw ValidationError("--tables is for a template without a stack; drop it or --stack")
+        }
         if tables && template == nil { throw ValidationError("--tables needs a TEMPLATE") }
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency takes 1 to 64") }
     }
@@ -50,23 +55,29 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
             let deployed = try await access.requireStack(stack)
             let (context, name) = try await access.template(template, stack: deployed, given: overrides)
             templateName = name
-            drifts = try await detector.detect(expected: context.tables, physicalNames: deployed.tableNames, stackTags: deployed.propagatedTags)
+            drifts = try await detector.detect(
+                expected: context.tables, physicalNames: deployed.tableNames, stackTags: deployed.propagatedTags)
             known = Set(deployed.tableNames.values)
         } else {
             let path = template!
-            let context = try loadTemplate(try FileIO.read(path), name: path,
-                                           options: ResolveOptions(parameters: overrides, region: access.region))
+            let context = try loadTemplate(
+                try FileIO.read(path), name: path,
+                options: ResolveOptions(parameters: overrides, region: access.region))
             templateName = path
-            let names = Dictionary(context.tables.compactMap { table in table.tableName?.value.map { (table.logicalId, $0) } },
-                                   uniquingKeysWith: { first, _ in first })
-            drifts = try await detector.detect(expected: context.tables, physicalNames: names, missingReason: "no such table in the account")
+            let names = Dictionary(
+                context.tables.compactMap { table in table.tableName?.value.map { (table.logicalId, $0) } },
+                uniquingKeysWith: { first, _ in first })
+            drifts = try await detector.detect(
+                expected: context.tables, physicalNames: names, missingReason: "no such table in the account")
             for index in drifts.indices where names[drifts[index].logicalId] == nil {
                 drifts[index].note = "no literal TableName: without --stack its table cannot be found"
             }
             known = Set(names.values)
         }
-        let unmanaged = try await unmanagedPrefix.asyncMap { try await detector.unmanaged(prefix: $0, known: known) } ?? []
-        let report = DriftReport(stack: stack, tables: drifts, unmanagedTables: unmanaged, apiCalls: access.aws.context.calls.total)
+        let unmanaged =
+            try await unmanagedPrefix.asyncMap { try await detector.unmanaged(prefix: $0, known: known) } ?? []
+        let report = DriftReport(
+            stack: stack, tables: drifts, unmanagedTables: unmanaged, apiCalls: access.aws.context.calls.total)
         let summary = DriftSummary(report: report, templateName: templateName, region: access.region)
         output.log(summary.line)
         try output.emit(render(summary))
@@ -79,7 +90,8 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
         case .json: return DriftJSON.render(summary)
         case .markdown: return DriftMarkdown.render(summary)
         case .sarif, .github, .junit:
-            let findings = LintReport(file: summary.templateName, findings: summary.findings, source: "", failOn: .error)
+            let findings = LintReport(
+                file: summary.templateName, findings: summary.findings, source: "", failOn: .error)
             switch output.format {
             case .sarif: return SARIFRenderer.render(findings, rules: [])
             case .github: return GitHubRenderer.render(findings)

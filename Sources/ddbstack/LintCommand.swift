@@ -1,6 +1,6 @@
 import ArgumentParser
-import Lint
 import Changes
+import Lint
 import Report
 
 /// A failure threshold for lint: a finding severity or, with `--base`, a change impact.
@@ -9,22 +9,29 @@ enum FailureThreshold: ExpressibleByArgument {
     case impact(Impact)
 
     init?(argument: String) {
-        if let severity = Severity(rawValue: argument) { self = .severity(severity) }
-        else if let impact = Impact(name: argument) { self = .impact(impact) }
-        else { return nil }
+        if let severity = Severity(rawValue: argument) {
+            self = .severity(severity)
+        } else if let impact = Impact(name: argument) {
+            self = .impact(impact)
+        } else {
+            return nil
+        }
     }
 }
 
 /// `ddbstack lint TEMPLATE [--base REF|FILE]`: the rules, offline, in milliseconds; with a base, whether the
 /// change from it is safe.
 struct LintCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Check a template against the DynamoDB rules, and against its base.")
+    static let configuration = CommandConfiguration(
+        commandName: "lint", abstract: "Check a template against the DynamoDB rules, and against its base.")
 
     @OptionGroup var input: TemplateOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var changes: ChangeOptions
 
-    @Option(name: .customLong("rules-profile"), help: "standard, or production: also require PITR, deletion protection, Retain policies and encryption.")
+    @Option(
+        name: .customLong("rules-profile"),
+        help: "standard, or production: also require PITR, deletion protection, Retain policies and encryption.")
     var profile: Profile = .standard
 
     @Option(help: "Ignore a rule everywhere (its id, e.g. DDB912). Repeatable.")
@@ -33,14 +40,19 @@ struct LintCommand: ParsableCommand, ReportsFailures {
     @Option(help: "Compare with this version of the template: a git revision (git show REV:PATH) or a file.")
     var base: String?
 
-    @Option(name: .customLong("fail-on"), help: "What fails the run: a severity (error, the default; warning; note) and, with --base, an impact (breaking, the default; slow; replacement…). Repeatable.")
+    @Option(
+        name: .customLong("fail-on"),
+        help:
+            "What fails the run: a severity (error, the default; warning; note) and, with --base, an impact (breaking, the default; slow; replacement…). Repeatable."
+    )
     var failOn: [FailureThreshold] = []
 
     func validate() throws {
         for id in ignore where RuleRegistry.rule(id) == nil {
             throw ValidationError("--ignore '\(id)' is not a rule; 'ddbstack rules' lists them")
         }
-        let comparesChanges = !changes.allow.isEmpty || changes.steps || changes.writeSteps != nil
+        let comparesChanges =
+            !changes.allow.isEmpty || changes.steps || changes.writeSteps != nil
             || failOn.contains { if case .impact = $0 { return true } else { return false } }
         if base == nil, comparesChanges {
             throw ValidationError("--allow, --steps, --write-steps and an impact for --fail-on need --base")
@@ -48,7 +60,8 @@ struct LintCommand: ParsableCommand, ReportsFailures {
     }
 
     private var severityThreshold: Severity {
-        failOn.compactMap { if case .severity(let severity) = $0 { return severity } else { return nil } }.min() ?? .error
+        failOn.compactMap { if case .severity(let severity) = $0 { return severity } else { return nil } }.min()
+            ?? .error
     }
 
     private var impactThreshold: Impact {
@@ -57,15 +70,19 @@ struct LintCommand: ParsableCommand, ReportsFailures {
 
     func run() throws {
         let bytes = try FileIO.read(input.template)
-        let baseBytes = try base.map { base throws(CommandFailure) in try BaseTemplate.read(base, template: input.template) }
+        let baseBytes = try base.map { base throws(CommandFailure) in
+            try BaseTemplate.read(base, template: input.template)
+        }
         let baseName = base.map { "\($0):\(input.template)" } ?? ""
-        let (baseContext, context) = try input.resolution.loadVersions(base: baseBytes.flatMap { $0.map { ($0, baseName) } },
-                                                                        head: (bytes, input.template))
+        let (baseContext, context) = try input.resolution.loadVersions(
+            base: baseBytes.flatMap { $0.map { ($0, baseName) } },
+            head: (bytes, input.template))
         let ignored = Set(ignore.compactMap { RuleRegistry.rule($0)?.description.id })
         let findings = Linter(profile: profile, ignored: ignored).lint(context)
         output.log("\(context.tables.count) tables, \(findings.count) findings, profile \(profile.rawValue)")
-        let report = LintReport(file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self),
-                                failOn: severityThreshold)
+        let report = LintReport(
+            file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self),
+            failOn: severityThreshold)
         let plan = try changeReport(head: context, base: baseContext, found: baseBytes.map { $0 != nil })
         if let plan { try changes.write(plan.review) }
         try output.emit(render(report, plan))
@@ -73,18 +90,22 @@ struct LintCommand: ParsableCommand, ReportsFailures {
     }
 
     /// With `--base`: the change from the base version (`found` false: no template there, every table is new).
-    private func changeReport(head: LintContext, base baseContext: LintContext?, found: Bool?) throws(CommandFailure) -> ChangeReport? {
+    private func changeReport(head: LintContext, base baseContext: LintContext?, found: Bool?) throws(CommandFailure)
+        -> ChangeReport?
+    {
         guard let base, let found else { return nil }
         if !found { output.log("'\(input.template)' does not exist at \(base): every table is new") }
-        let review = changes.review(base: baseContext?.tables ?? [], head: head, threshold: impactThreshold,
-                                    region: try input.resolution.resolveOptions().region)
+        let review = changes.review(
+            base: baseContext?.tables ?? [], head: head, threshold: impactThreshold,
+            region: try input.resolution.resolveOptions().region)
         return ChangeReport(review: review, baseFile: found ? base : "\(base) (no template)", headFile: input.template)
     }
 
     private func render(_ report: LintReport, _ plan: ChangeReport?) -> String {
         switch output.format {
         case .text:
-            let findings = output.quiet && report.findings.isEmpty ? "" : TextRenderer(color: output.useColor).render(report)
+            let findings =
+                output.quiet && report.findings.isEmpty ? "" : TextRenderer(color: output.useColor).render(report)
             return findings + (plan.map { "\n" + changes.render($0, format: .text, color: output.useColor) } ?? "")
         case .json: return FindingsJSON.render(report, extra: plan.map(ChangesJSON.members) ?? [])
         case .markdown: return MarkdownRenderer.render(report) + (plan.map { "\n" + ChangesMarkdown.render($0) } ?? "")

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Template
 import Lint
 import Report
+import Template
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
@@ -40,7 +40,8 @@ struct OutputOptions: ParsableArguments {
 
     func require(_ formats: [OutputFormat], for command: String) throws {
         guard formats.contains(format) else {
-            throw ValidationError("'\(command)' writes \(formats.map(\.rawValue).joined(separator: " or ")), not \(format.rawValue)")
+            throw ValidationError(
+                "'\(command)' writes \(formats.map(\.rawValue).joined(separator: " or ")), not \(format.rawValue)")
         }
     }
 
@@ -60,7 +61,9 @@ struct OutputOptions: ParsableArguments {
 
 /// Parameter values from files and the command line.
 struct ParameterOptions: ParsableArguments {
-    @Option(name: .customLong("parameters"), help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.")
+    @Option(
+        name: .customLong("parameters"),
+        help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.")
     var parameterFiles: [String] = []
 
     @Option(name: .customLong("parameter"), help: "A parameter value, KEY=VALUE; overrides the files. Repeatable.")
@@ -80,7 +83,8 @@ struct ParameterOptions: ParsableArguments {
             do {
                 for value in try ParameterFile.parse(bytes) { values[value.key] = value.value }
             } catch {
-                throw CommandFailure.input(error.message, file: file, line: error.location.line, column: error.location.column)
+                throw CommandFailure.input(
+                    error.message, file: file, line: error.location.line, column: error.location.column)
             }
         }
         for parameter in parameters {
@@ -113,7 +117,8 @@ struct ResolutionOptions: ParsableArguments {
     var stack: String?
 
     func resolveOptions() throws(CommandFailure) -> ResolveOptions {
-        ResolveOptions(parameters: try parameters.values(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
+        ResolveOptions(
+            parameters: try parameters.values(), region: region ?? Console.environment("AWS_REGION"), stackName: stack)
     }
 
     func load(_ bytes: [UInt8], name: String, options: ResolveOptions) throws(CommandFailure) -> LintContext {
@@ -123,7 +128,8 @@ struct ResolutionOptions: ParsableArguments {
     /// Two versions of one template for one environment (`diff`, `lint --base`): the given values apply to both,
     /// each checked only against a version that declares it; a value that neither declares is the error.
     func loadVersions(base: (bytes: [UInt8], name: String)?, head: (bytes: [UInt8], name: String))
-        throws(CommandFailure) -> (base: LintContext?, head: LintContext) {
+        throws(CommandFailure) -> (base: LintContext?, head: LintContext)
+    {
         var options = try resolveOptions()
         func parse(_ bytes: [UInt8], _ name: String) throws(CommandFailure) -> Template {
             do { return try Template.parse(bytes) } catch { throw CommandFailure.input(error, file: name) }
@@ -139,11 +145,16 @@ struct ResolutionOptions: ParsableArguments {
         }
         let headTemplate = try parse(head.bytes, head.name)
         let baseTemplate = try base.map { base throws(CommandFailure) in try parse(base.bytes, base.name) }
-        do { try Resolver.refuseUndeclared(Set(options.parameters.keys), in: [headTemplate] + (baseTemplate.map { [$0] } ?? [])) } catch {
+        do {
+            try Resolver.refuseUndeclared(
+                Set(options.parameters.keys), in: [headTemplate] + (baseTemplate.map { [$0] } ?? []))
+        } catch {
             throw CommandFailure.input(error, file: head.name)
         }
         options.refusesUndeclared = false
-        let baseContext = try base.map { base throws(CommandFailure) in try model(baseTemplate!, base.bytes.count, base.name) }
+        let baseContext = try base.map { base throws(CommandFailure) in
+            try model(baseTemplate!, base.bytes.count, base.name)
+        }
         return (baseContext, try model(headTemplate, head.bytes.count, head.name))
     }
 }

@@ -1,7 +1,7 @@
-import Synchronization
-import Report
 import Operations
 import Outcomes
+import Report
+import Synchronization
 
 /// Deploy progress as it happens. In a log (CI, a pipe, `--format json`): one time-stamped line per event, so
 /// the job shows what it is doing. On a terminal: the same lines for what is not about one table, and under them
@@ -34,10 +34,19 @@ final class Progress: Sendable {
     func show(_ event: DeployEvent) {
         let seconds = WaitCommand.monotonic() - started
         state.withLock { state in
-            if case .stackEvent(let stackEvent) = event, let physical = stackEvent.physicalId { state.logicalIds[physical] = stackEvent.logicalId }
+            if case .stackEvent(let stackEvent) = event, let physical = stackEvent.physicalId {
+                state.logicalIds[physical] = stackEvent.logicalId
+            }
             if live, let (key, text) = row(event, state: state) {
-                if let index = state.rows.firstIndex(where: { $0.key == key }) { state.rows[index].text = text } else { state.rows.append((key, text)) }
-                if !Self.failed(event) { redraw(&state, printing: nil); return }
+                if let index = state.rows.firstIndex(where: { $0.key == key }) {
+                    state.rows[index].text = text
+                } else {
+                    state.rows.append((key, text))
+                }
+                if !Self.failed(event) {
+                    redraw(&state, printing: nil)
+                    return
+                }
             }
             if case .waiting(.table(let table)) = event {
                 let said = WaitText.describe(table)
@@ -59,7 +68,10 @@ final class Progress: Sendable {
     private func row(_ event: DeployEvent, state: State) -> (String, String)? {
         switch event {
         case .stackEvent(let stackEvent) where stackEvent.resourceType.hasPrefix("AWS::DynamoDB::"):
-            return (stackEvent.logicalId, "\(stackEvent.logicalId)  \(stackEvent.status)" + (stackEvent.physicalId.map { "  \($0)" } ?? ""))
+            return (
+                stackEvent.logicalId,
+                "\(stackEvent.logicalId)  \(stackEvent.status)" + (stackEvent.physicalId.map { "  \($0)" } ?? "")
+            )
         case .waiting(.table(let table)):
             let key = state.logicalIds[table.name] ?? table.name
             return (key, "\(key)  \(WaitText.describe(table))  \(table.name)")

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Template
 import Lint
 import Report
+import Template
 
 /// `ddbstack rules [ID]`: the rules, or one explained with its examples.
 struct RulesCommand: ParsableCommand, ReportsFailures {
@@ -24,21 +24,39 @@ struct RulesCommand: ParsableCommand, ReportsFailures {
         }
         guard let found = RuleRegistry.rule(id)?.description else {
             var message = "no rule '\(id)'"
-            if let guess = Suggestions.closest(to: id, in: rules.map(\.id) + rules.map(\.name)) { message += "; did you mean '\(guess)'?" }
+            if let guess = Suggestions.closest(to: id, in: rules.map(\.id) + rules.map(\.name)) {
+                message += "; did you mean '\(guess)'?"
+            }
             throw CommandFailure(message: "error: \(message)", exitCode: ExitStatus.usage)
         }
         try output.emit(output.format == .json ? json([found]) : RulesRenderer.explain(found))
     }
 
     private func json(_ rules: [RuleDescription]) -> String {
-        JSONWriter.write(.object([.init("formatVersion", .int(1)), .init("rules", .array(rules.map { rule in
+        JSONWriter.write(
             .object([
-                .init("id", .string(rule.id)), .init("name", .string(rule.name)), .init("severity", .string(rule.severity.rawValue)),
-                .init("profile", .string(rule.profile.rawValue)), .init("summary", .string(rule.summary)), .init("help", .string(rule.help)),
-                .init("passing", .array(rule.passing.map(JSONValue.string))),
-                .init("failing", .array(rule.failing.map { .object([.init("template", .string($0.template)),
-                                                                    .init("messages", .array($0.messages.map(JSONValue.string)))]) })),
-            ])
-        }))])) + "\n"
+                .init("formatVersion", .int(1)),
+                .init(
+                    "rules",
+                    .array(
+                        rules.map { rule in
+                            .object([
+                                .init("id", .string(rule.id)), .init("name", .string(rule.name)),
+                                .init("severity", .string(rule.severity.rawValue)),
+                                .init("profile", .string(rule.profile.rawValue)),
+                                .init("summary", .string(rule.summary)), .init("help", .string(rule.help)),
+                                .init("passing", .array(rule.passing.map(JSONValue.string))),
+                                .init(
+                                    "failing",
+                                    .array(
+                                        rule.failing.map {
+                                            .object([
+                                                .init("template", .string($0.template)),
+                                                .init("messages", .array($0.messages.map(JSONValue.string))),
+                                            ])
+                                        })),
+                            ])
+                        })),
+            ])) + "\n"
     }
 }

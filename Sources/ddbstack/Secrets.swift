@@ -1,6 +1,6 @@
+import Report
 import Synchronization
 import Template
-import Report
 
 /// The NoEcho parameter values of the templates this run has read. Everything the executable writes — stdout,
 /// stderr, `--output` — passes through `mask`, so no command or format shows one, as CloudFormation shows `****`.
@@ -27,7 +27,8 @@ enum Secrets {
         guard !known.isEmpty else { return text }
         var masked = text
         for value in known {
-            for form in Set([value, JSONWriter.escaped(value), JUnitRenderer.escape(value)]) where masked.contains(form) {
+            for form in Set([value, JSONWriter.escaped(value), JUnitRenderer.escape(value)]) where masked.contains(form)
+            {
                 masked = masked.replacing(form, with: "****")
             }
         }

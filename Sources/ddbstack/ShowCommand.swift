@@ -3,7 +3,8 @@ import Report
 
 /// `ddbstack show TEMPLATE`: the resolved typed model.
 struct ShowCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the resolved model of every table.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print the resolved model of every table.")
 
     @OptionGroup var input: TemplateOptions
     @OptionGroup var output: OutputOptions

@@ -15,7 +15,10 @@ enum Subprocess {
         let errorFile = errorTemplate.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard errorFile >= 0 else { throw failure(arguments, "cannot create a temporary file") }
         let errorPath = String(decoding: errorTemplate.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        defer { close(errorFile); unlink(errorPath) }
+        defer {
+            close(errorFile)
+            unlink(errorPath)
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,8 +50,9 @@ enum Subprocess {
             stderr += buffer[..<count]
         }
         let exited = status & 0x7f == 0
-        return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), stdout: stdout,
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), stdout: stdout,
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     private static func failure(_ arguments: [String], _ reason: String) -> CommandFailure {
@@ -64,15 +68,22 @@ enum BaseTemplate {
         let slash = template.lastIndex(of: "/")
         let directory = slash.map { String(template[..<$0]) } ?? "."
         let file = slash.map { String(template[template.index(after: $0)...]) } ?? template
-        let revision = try Subprocess.run(["git", "-C", directory, "rev-parse", "--verify", "--quiet", "\(base)^{commit}"])
+        let revision = try Subprocess.run([
+            "git", "-C", directory, "rev-parse", "--verify", "--quiet", "\(base)^{commit}",
+        ])
         guard revision.status == 0 else {
-            throw CommandFailure(message: "error: --base '\(base)' is neither a file nor a git revision of \(directory)'s repository",
-                                 exitCode: ExitStatus.usage)
+            throw CommandFailure(
+                message: "error: --base '\(base)' is neither a file nor a git revision of \(directory)'s repository",
+                exitCode: ExitStatus.usage)
         }
         let shown = try Subprocess.run(["git", "-C", directory, "show", "\(base):./\(file)"])
         if shown.status == 0 { return shown.stdout }
-        if shown.stderr.contains("does not exist in") || shown.stderr.contains("exists on disk, but not in") { return nil }
-        throw CommandFailure(message: "error: git show \(base):\(template) failed: \(shown.stderr.trimmingNewlines)", exitCode: ExitStatus.usage)
+        if shown.stderr.contains("does not exist in") || shown.stderr.contains("exists on disk, but not in") {
+            return nil
+        }
+        throw CommandFailure(
+            message: "error: git show \(base):\(template) failed: \(shown.stderr.trimmingNewlines)",
+            exitCode: ExitStatus.usage)
     }
 }
 

@@ -1,7 +1,7 @@
+import AWS
 import ArgumentParser
 import Dispatch
 import Glibc
-import AWS
 import Operations
 import Outcomes
 import Report
@@ -25,7 +25,9 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if (stack == nil) == table.isEmpty { throw ValidationError("give --stack NAME or --table NAME (repeatable), not both") }
+        if (stack == nil) == table.isEmpty {
+            throw ValidationError("give --stack NAME or --table NAME (repeatable), not both")
+        }
         if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds") }
         try output.require([.text, .json], for: "wait")
     }
@@ -34,7 +36,9 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
         let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
         let started = Self.monotonic()
         let text = output.format == .text
-        let waiter = ReadinessWaiter(tables: access.tables, timeout: timeout, now: Self.monotonic, sleep: access.aws.context.sleep) { event in
+        let waiter = ReadinessWaiter(
+            tables: access.tables, timeout: timeout, now: Self.monotonic, sleep: access.aws.context.sleep
+        ) { event in
             if text { Console.out(WaitText.line(event, at: Self.monotonic() - started)) }
         }
         if let stack { _ = try await access.requireStack(stack) }
@@ -46,7 +50,8 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
         defer { for signal in signals { signal.cancel() } }
         let outcome = try await work.value
         let summary = WaitText.summary(outcome, stack: stack, calls: access.aws.context.calls.total)
-        try output.emit(text ? summary + "\n" : WaitText.json(outcome, stack: stack, calls: access.aws.context.calls.total))
+        try output.emit(
+            text ? summary + "\n" : WaitText.json(outcome, stack: stack, calls: access.aws.context.calls.total))
         if outcome.result != .ready {
             if !text { Console.error(summary) }
             throw ExitCode(ExitStatus.failed)

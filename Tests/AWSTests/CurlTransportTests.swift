@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import AWS
 
 @Suite(.serialized) struct CurlTransportTests {
@@ -13,7 +14,10 @@ import TestSupport
         defer { server.stop() }
         let transport = CurlTransport()
         let body = Array(#"{"TableName":"tàble"}"#.utf8)
-        let response = try await transport.send(HTTPRequest(method: "POST", url: server.base + "/", headers: [("X-Amz-Target", "DynamoDB_20120810.ListTables")], body: body))
+        let response = try await transport.send(
+            HTTPRequest(
+                method: "POST", url: server.base + "/", headers: [("X-Amz-Target", "DynamoDB_20120810.ListTables")],
+                body: body))
         #expect(response.status == 200)
         #expect(response.header("x-echo") == "yes")
         let echoed = try echo(response)
@@ -37,7 +41,8 @@ import TestSupport
     @Test func reportsStatusCodesAsResponses() async throws {
         let server = try LocalServer(script: "echo_server.py")
         defer { server.stop() }
-        #expect(try await CurlTransport().send(HTTPRequest(method: "POST", url: server.base + "/status/503")).status == 503)
+        #expect(
+            try await CurlTransport().send(HTTPRequest(method: "POST", url: server.base + "/status/503")).status == 503)
     }
 
     @Test func failuresBecomeTransportErrorsOfTheRightKind() async throws {
@@ -46,7 +51,9 @@ import TestSupport
         var options = CurlTransport.Options()
         options.totalTimeoutMilliseconds = 300
         let transport = CurlTransport(options: options)
-        await #expect(throws: TransportError.self) { try await transport.send(HTTPRequest(method: "GET", url: server.base + "/slow")) }
+        await #expect(throws: TransportError.self) {
+            try await transport.send(HTTPRequest(method: "GET", url: server.base + "/slow"))
+        }
         do {
             _ = try await transport.send(HTTPRequest(method: "GET", url: server.base + "/slow"))
         } catch let error as TransportError {
@@ -78,7 +85,9 @@ import TestSupport
         let transport = CurlTransport(options: options)
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<20 {
-                group.addTask { try await transport.send(HTTPRequest(method: "GET", url: server.base + "/n\(index)")).status }
+                group.addTask {
+                    try await transport.send(HTTPRequest(method: "GET", url: server.base + "/n\(index)")).status
+                }
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
@@ -91,11 +100,13 @@ import TestSupport
         var options = CurlTransport.Options()
         options.readProxy(from: ["http_proxy": server.base, "NO_PROXY": "direct.test"], https: false)
         // The "proxy" is the echo server: it sees the absolute URL a proxy is sent; the target is never contacted.
-        let proxied = try echo(try await CurlTransport(options: options).send(HTTPRequest(method: "GET", url: "http://target.test/x")))
+        let proxied = try echo(
+            try await CurlTransport(options: options).send(HTTPRequest(method: "GET", url: "http://target.test/x")))
         #expect(proxied["path"] as? String == "http://target.test/x")
         var bypass = CurlTransport.Options()
         bypass.readProxy(from: ["HTTP_PROXY": "http://127.0.0.1:1", "no_proxy": "127.0.0.1"], https: false)
-        let direct = try echo(try await CurlTransport(options: bypass).send(HTTPRequest(method: "GET", url: server.base + "/y")))
+        let direct = try echo(
+            try await CurlTransport(options: bypass).send(HTTPRequest(method: "GET", url: server.base + "/y")))
         #expect(direct["path"] as? String == "/y")
     }
 
@@ -105,12 +116,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
-                             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/key.pem", "-out",
+            directory + "/cert.pem",
+            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
-        let server = try LocalServer(script: "echo_server.py", arguments: [directory + "/cert.pem", directory + "/key.pem"])
+        let server = try LocalServer(
+            script: "echo_server.py", arguments: [directory + "/cert.pem", directory + "/key.pem"])
         defer { server.stop() }
         let url = "https://127.0.0.1:\(server.port)/secure"
         do {
@@ -121,6 +136,8 @@ import TestSupport
         }
         var options = CurlTransport.Options()
         options.caBundle = directory + "/cert.pem"
-        #expect(try echo(try await CurlTransport(options: options).send(HTTPRequest(method: "GET", url: url)))["path"] as? String == "/secure")
+        #expect(
+            try echo(try await CurlTransport(options: options).send(HTTPRequest(method: "GET", url: url)))["path"]
+                as? String == "/secure")
     }
 }

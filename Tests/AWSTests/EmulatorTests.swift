@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TestSupport
 import Template
+import TestSupport
+import Testing
+
 @testable import AWS
 
 @Suite(.serialized, .enabled(if: Testbed.enabled)) struct EmulatorTests {
@@ -9,12 +10,19 @@ import Template
         let client = DynamoDBClient(context: try Testbed.context(Testbed.endpoint))
         let name = Testbed.unique("live")
         try await Testbed.createTable(client, name)
-        _ = try await client.call("UpdateTimeToLive", [.init("TableName", .string(name)),
-                                                       .init("TimeToLiveSpecification", .object([.init("Enabled", .bool(true)), .init("AttributeName", .string("expiresAt"))]))])
+        _ = try await client.call(
+            "UpdateTimeToLive",
+            [
+                .init("TableName", .string(name)),
+                .init(
+                    "TimeToLiveSpecification",
+                    .object([.init("Enabled", .bool(true)), .init("AttributeName", .string("expiresAt"))])),
+            ])
         let description = try await client.describeTable(name)
         let arn = try #require(description["TableArn"]?.stringValue)
-        let live = LiveTable(description: description, timeToLive: try await client.describeTimeToLive(name),
-                             continuousBackups: try await client.describeContinuousBackups(name), tags: try await client.listTags(arn))
+        let live = LiveTable(
+            description: description, timeToLive: try await client.describeTimeToLive(name),
+            continuousBackups: try await client.describeContinuousBackups(name), tags: try await client.listTags(arn))
         #expect(live.table.keySchema.attributeNames == ["id"])
         #expect(live.table.globalSecondaryIndexes.map { $0.name.value } == ["byEmail"])
         #expect(live.table.timeToLive?.attributeName?.value == "expiresAt")
@@ -39,7 +47,8 @@ import Template
         let client = DynamoDBClient(context: try Testbed.context(Testbed.proxy))
         let name = Testbed.unique("faults")
         try await Testbed.createTable(client, name)
-        try await Testbed.rules("""
+        try await Testbed.rules(
+            """
             [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "throttle", "count": 1},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "http503", "count": 1},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "reset", "count": 1},
@@ -47,7 +56,8 @@ import Template
             """)
         let description = try await client.describeTable(name)
         #expect(description["TableName"]?.stringValue == name)
-        try await Testbed.rules("""
+        try await Testbed.rules(
+            """
             [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "truncate", "count": 1},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "drop", "count": 1}]
             """)
@@ -58,12 +68,17 @@ import Template
         let client = DynamoDBClient(context: try Testbed.context(Testbed.proxy, maximumAttempts: 3))
         let name = Testbed.unique("storm")
         try await Testbed.createTable(client, name)
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "throttle", "count": 3}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "throttle", "count": 3}]"#
+        )
         do {
             _ = try await client.describeTable(name)
             Issue.record("expected the throttling to win")
         } catch let error as AWSError {
-            #expect(error.description.hasPrefix("DynamoDB DescribeTable: ThrottlingException: Rate of requests exceeds the allowed throughput. (gave up after 3 attempts)"))
+            #expect(
+                error.description.hasPrefix(
+                    "DynamoDB DescribeTable: ThrottlingException: Rate of requests exceeds the allowed throughput. (gave up after 3 attempts)"
+                ))
         }
     }
 
@@ -71,7 +86,8 @@ import Template
         let client = DynamoDBClient(context: try Testbed.context(Testbed.proxy))
         let name = Testbed.unique("status")
         try await Testbed.createTable(client, name)
-        try await Testbed.rules("""
+        try await Testbed.rules(
+            """
             [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "tableStatus", "status": "CREATING", "count": 1},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "backfilling", "index": "byEmail", "count": 1}]
             """)
@@ -84,19 +100,30 @@ import Template
 
     /// ministack with AUTH=true verifies signatures made with keys from IAM CreateAccessKey.
     @Test func signaturesAreVerifiedEndToEnd() async throws {
-        let root = try Testbed.context(Testbed.auth, credentials: Credentials(accessKeyId: "test", secretAccessKey: "test"))
-        let iam = QueryProtocol(connection: ServiceConnection(context: root, service: "iam", displayName: "IAM", errorFormat: .xml, verifiesCRC32: false),
-                                version: "2010-05-08")
+        let root = try Testbed.context(
+            Testbed.auth, credentials: Credentials(accessKeyId: "test", secretAccessKey: "test"))
+        let iam = QueryProtocol(
+            connection: ServiceConnection(
+                context: root, service: "iam", displayName: "IAM", errorFormat: .xml, verifiesCRC32: false),
+            version: "2010-05-08")
         let user = Testbed.unique("signer")
         _ = try await iam.call("CreateUser", [("UserName", user)], idempotent: false)
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:ListTables","Resource":"*"}]}"#
-        _ = try await iam.call("PutUserPolicy", [("UserName", user), ("PolicyName", "list"), ("PolicyDocument", policy)], idempotent: false)
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:ListTables","Resource":"*"}]}"#
+        _ = try await iam.call(
+            "PutUserPolicy", [("UserName", user), ("PolicyName", "list"), ("PolicyDocument", policy)], idempotent: false
+        )
         let key = try await iam.call("CreateAccessKey", [("UserName", user)], idempotent: false)
-        let id = try #require(key.value("AccessKey", "AccessKeyId")), secret = try #require(key.value("AccessKey", "SecretAccessKey"))
-        let signed = DynamoDBClient(context: try Testbed.context(Testbed.auth, credentials: Credentials(accessKeyId: id, secretAccessKey: secret)))
+        let id = try #require(key.value("AccessKey", "AccessKeyId"))
+        let secret = try #require(key.value("AccessKey", "SecretAccessKey"))
+        let signed = DynamoDBClient(
+            context: try Testbed.context(
+                Testbed.auth, credentials: Credentials(accessKeyId: id, secretAccessKey: secret)))
         _ = try await signed.listTables()
-        let forged = DynamoDBClient(context: try Testbed.context(Testbed.auth, credentials: Credentials(accessKeyId: id, secretAccessKey: secret + "x"),
-                                                                 maximumAttempts: 1))
+        let forged = DynamoDBClient(
+            context: try Testbed.context(
+                Testbed.auth, credentials: Credentials(accessKeyId: id, secretAccessKey: secret + "x"),
+                maximumAttempts: 1))
         do {
             _ = try await forged.listTables()
             Issue.record("a wrong secret must be refused")
@@ -112,21 +139,32 @@ import Template
         let endpoint = try #require(Testbed.endpoint)
         let files: [String: String] = [
             "/ci/token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln\n",
-            "/home/ci/.aws/config": "[profile deployer]\nrole_arn = arn:aws:iam::000000000000:role/deployer\nsource_profile = base\n",
+            "/home/ci/.aws/config":
+                "[profile deployer]\nrole_arn = arn:aws:iam::000000000000:role/deployer\nsource_profile = base\n",
             "/home/ci/.aws/credentials": "[base]\naws_access_key_id = test\naws_secret_access_key = test\n",
         ]
         let read: @Sendable (String) -> [UInt8]? = { files[$0].map { Array($0.utf8) } }
         let transport = CurlTransport()
-        let oidc = AWSEnvironment(variables: ["HOME": "/home/ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/ci/token", "AWS_EC2_METADATA_DISABLED": "true",
-                                              "AWS_ROLE_ARN": "arn:aws:iam::000000000000:role/ci", "AWS_ENDPOINT_URL_STS": endpoint], readFile: read)
-        let fromToken = try await CredentialChain(environment: oidc, explicitProfile: nil, region: "us-east-1", transport: transport).credentials()
+        let oidc = AWSEnvironment(
+            variables: [
+                "HOME": "/home/ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/ci/token", "AWS_EC2_METADATA_DISABLED": "true",
+                "AWS_ROLE_ARN": "arn:aws:iam::000000000000:role/ci", "AWS_ENDPOINT_URL_STS": endpoint,
+            ], readFile: read)
+        let fromToken = try await CredentialChain(
+            environment: oidc, explicitProfile: nil, region: "us-east-1", transport: transport
+        ).credentials()
         #expect(fromToken.source == "web identity role arn:aws:iam::000000000000:role/ci")
         #expect(fromToken.sessionToken != nil && fromToken.expiration != nil)
 
-        let profile = AWSEnvironment(variables: ["HOME": "/home/ci", "AWS_ENDPOINT_URL": endpoint, "AWS_EC2_METADATA_DISABLED": "true"], readFile: read)
-        let assumed = try await CredentialChain(environment: profile, explicitProfile: "deployer", region: "us-east-1", transport: transport).credentials()
+        let profile = AWSEnvironment(
+            variables: ["HOME": "/home/ci", "AWS_ENDPOINT_URL": endpoint, "AWS_EC2_METADATA_DISABLED": "true"],
+            readFile: read)
+        let assumed = try await CredentialChain(
+            environment: profile, explicitProfile: "deployer", region: "us-east-1", transport: transport
+        ).credentials()
         #expect(assumed.source == "assumed role arn:aws:iam::000000000000:role/deployer")
-        let identity = try await STSClient(context: try Testbed.context(endpoint, credentials: assumed)).getCallerIdentity()
+        let identity = try await STSClient(context: try Testbed.context(endpoint, credentials: assumed))
+            .getCallerIdentity()
         #expect(identity.arn.contains("deployer"), "\(identity)")
     }
 }

@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import AWS
 
 /// Records requests and replays canned responses or transport errors, in order.
@@ -19,7 +20,8 @@ final class FakeTransport: HTTPTransport {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let reply = state.withLock { state -> Reply in
             state.requests.append(request)
-            return state.replies.isEmpty ? .failure(TransportError(.other, "no reply queued")) : state.replies.removeFirst()
+            return state.replies.isEmpty
+                ? .failure(TransportError(.other, "no reply queued")) : state.replies.removeFirst()
         }
         switch reply {
         case .response(let response): return response
@@ -44,12 +46,19 @@ final class Recorder: Sendable {
     let lines = Mutex<[String]>([])
 }
 
-func testContext(_ transport: FakeTransport, recorder: Recorder = Recorder(), credentials: Credentials? = nil,
-                 retry: RetryPolicy = RetryPolicy()) -> AWSContext {
-    AWSContext(region: "eu-west-1",
-               credentials: StaticCredentialProvider(credentials ?? Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SECRET-NEVER-PRINTED",
-                                                                               sessionToken: "TOKEN-NEVER-PRINTED")),
-               transport: transport, endpoints: Endpoints(override: "http://127.0.0.1:1"), retry: retry,
-               clock: { 1_763_800_000 }, sleep: { seconds in recorder.delays.withLock { $0.append(seconds) } }, random: { 0.5 },
-               log: { line in recorder.lines.withLock { $0.append(line) } })
+func testContext(
+    _ transport: FakeTransport, recorder: Recorder = Recorder(), credentials: Credentials? = nil,
+    retry: RetryPolicy = RetryPolicy()
+) -> AWSContext {
+    AWSContext(
+        region: "eu-west-1",
+        credentials: StaticCredentialProvider(
+            credentials
+                ?? Credentials(
+                    accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SECRET-NEVER-PRINTED",
+                    sessionToken: "TOKEN-NEVER-PRINTED")),
+        transport: transport, endpoints: Endpoints(override: "http://127.0.0.1:1"), retry: retry,
+        clock: { 1_763_800_000 }, sleep: { seconds in recorder.delays.withLock { $0.append(seconds) } },
+        random: { 0.5 },
+        log: { line in recorder.lines.withLock { $0.append(line) } })
 }

@@ -1,8 +1,9 @@
-import Testing
-import TestSupport
-import Template
-import Schema
 import Lint
+import Schema
+import Template
+import TestSupport
+import Testing
+
 @testable import Changes
 
 /// Every kind of table compared as CloudFormation sees it: a SimpleTable as the Table SAM makes of it, a global
@@ -15,32 +16,47 @@ import Lint
     }
 
     static func changes(_ base: String, _ head: String) throws -> [String] {
-        let before = try context(base), after = try context(head)
-        return Review(base: before.tables, head: after.tables, headTemplate: after.template, region: "us-east-1").changes
+        let before = try context(base)
+        let after = try context(head)
+        return Review(base: before.tables, head: after.tables, headTemplate: after.template, region: "us-east-1")
+            .changes
             .map { "\($0.logicalId) \($0.path) \($0.action.rawValue) \($0.impact.rawValue)" }
     }
 
     @Test(arguments: [
         ("sam/simple-table", "sam/as-table", [String]()),
         ("sam/as-table", "sam/simple-table", []),
-        ("sam/simple-table", "sam/primary-key-changed", ["Items KeySchema replace rejected", "Items AttributeDefinitions modify none"]),
+        (
+            "sam/simple-table", "sam/primary-key-changed",
+            ["Items KeySchema replace rejected", "Items AttributeDefinitions modify none"]
+        ),
         ("sam/simple-table", "sam/as-global-table", ["Items Type modify rejected"]),
         ("sam/as-table", "sam/as-global-table", ["Items Type modify rejected"]),
         ("global/base", "global/reordered", []),
         ("global/base", "global/replica-added", ["Orders Replicas[ap-south-1] add slow"]),
         ("global/base", "global/replica-removed", ["Orders Replicas[eu-west-1] remove dataLoss"]),
         ("global/base", "global/home-removed", ["Orders Replicas[us-east-1] remove rejected"]),
-        ("global/base", "global/two-added", ["Orders Replicas modify rejected", "Orders Replicas[ap-south-1] add slow", "Orders Replicas[sa-east-1] add slow"]),
+        (
+            "global/base", "global/two-added",
+            [
+                "Orders Replicas modify rejected", "Orders Replicas[ap-south-1] add slow",
+                "Orders Replicas[sa-east-1] add slow",
+            ]
+        ),
         ("global/base", "global/replica-settings", ["Orders Replicas[us-east-1] modify inPlace"]),
         ("global/base", "global/stream-changed", ["Orders StreamSpecification modify rejected"]),
-        ("global/base", "global/consistency-changed", ["Orders MultiRegionConsistency modify rejected", "Orders GlobalTableWitnesses add inPlace"]),
+        (
+            "global/base", "global/consistency-changed",
+            ["Orders MultiRegionConsistency modify rejected", "Orders GlobalTableWitnesses add inPlace"]
+        ),
     ])
     func eachKindIsComparedAsCloudFormationSeesIt(base: String, head: String, expected: [String]) throws {
         #expect(try Self.changes(base, head) == expected)
     }
 
     @Test func aTypeChangeAdvisesRetainRemoveImport() throws {
-        let before = try Self.context("sam/as-table"), after = try Self.context("sam/as-global-table")
+        let before = try Self.context("sam/as-table")
+        let after = try Self.context("sam/as-global-table")
         let change = try #require(Differ.changes(base: before.tables, head: after.tables).first)
         #expect(change.message.contains("Update of resource type is not permitted"))
         #expect(change.caution?.contains("DeletionPolicy Retain, remove it from the template") == true)

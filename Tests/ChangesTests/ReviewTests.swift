@@ -1,18 +1,27 @@
-import Testing
-import Template
-import Schema
 import Lint
+import Schema
+import Template
+import Testing
+
 @testable import Changes
 
 @Suite struct ReviewTests {
     @Test(arguments: [
         ("gsi-rename", [["Users create byEmailV2"], ["Users delete byEmail"]]),
         ("gsi-three-adds", [["Users create byA"], ["Users create byB"], ["Users create byC"]]),
-        ("gsi-two-tables", [["Users create byA", "Events create byC"], ["Users create byB", "Events create byD"], ["Users delete byEmail"]]),
+        (
+            "gsi-two-tables",
+            [
+                ["Users create byA", "Events create byC"], ["Users create byB", "Events create byD"],
+                ["Users delete byEmail"],
+            ]
+        ),
     ])
     func stagesGSIOperationsOnePerTablePerStepCreationsFirst(name: String, expected: [[String]]) throws {
         let review = try DifferTests.review(name)
-        #expect(review.steps.map { $0.operations.map { "\($0.logicalId) \($0.kind.rawValue) \($0.indexName)" } } == expected)
+        #expect(
+            review.steps.map { $0.operations.map { "\($0.logicalId) \($0.kind.rawValue) \($0.indexName)" } } == expected
+        )
         #expect(!review.changes.contains { $0.impact == .rejected })
         #expect(review.changes.first { $0.stageable }?.impact == .slow)
     }
@@ -41,16 +50,28 @@ import Lint
 
     @Test func unacknowledgedBreakingChangesFailAndAcknowledgedOnesPass() throws {
         #expect(try DifferTests.review("gsi-remove").failed)
-        #expect(try !DifferTests.review("gsi-remove", allowances: [Review.Allowance(impact: .breaking, logicalId: "Users")]).failed)
+        #expect(
+            try !DifferTests.review("gsi-remove", allowances: [Review.Allowance(impact: .breaking, logicalId: "Users")])
+                .failed)
         // An acknowledgement names the impact: a breaking allowance does not cover data loss.
-        #expect(try DifferTests.review("remove-unretained", allowances: [Review.Allowance(impact: .breaking, logicalId: "Events")]).failed)
-        #expect(try !DifferTests.review("remove-unretained", allowances: [Review.Allowance(impact: .dataLoss, logicalId: "Events")]).failed)
+        #expect(
+            try DifferTests.review(
+                "remove-unretained", allowances: [Review.Allowance(impact: .breaking, logicalId: "Events")]
+            ).failed)
+        #expect(
+            try !DifferTests.review(
+                "remove-unretained", allowances: [Review.Allowance(impact: .dataLoss, logicalId: "Events")]
+            ).failed)
     }
 
     @Test func theHeadTemplatesMetadataAcknowledgesItsOwnResource() throws {
         let base = try DifferTests.context("base")
         let source = String(decoding: try read(DifferTests.directory + "table-rename.yaml"), as: UTF8.self)
-            .replacing("    UpdateReplacePolicy: Retain\n", with: "    UpdateReplacePolicy: Retain\n    Metadata: {ddbstack: {allow: [replacement], reason: new naming scheme}}\n")
+            .replacing(
+                "    UpdateReplacePolicy: Retain\n",
+                with:
+                    "    UpdateReplacePolicy: Retain\n    Metadata: {ddbstack: {allow: [replacement], reason: new naming scheme}}\n"
+            )
         let head = try LintContext(source: Array(source.utf8))
         let review = Review(base: base.tables, head: head.tables, headTemplate: head.template)
         #expect(review.changes.first?.acknowledged == true)
@@ -58,7 +79,8 @@ import Lint
     }
 
     @Test func rejectedChangesCanNeverBeAcknowledged() throws {
-        let review = try DifferTests.review("gsi-projection-change", allowances: [Review.Allowance(impact: .rejected, logicalId: "Users")])
+        let review = try DifferTests.review(
+            "gsi-projection-change", allowances: [Review.Allowance(impact: .rejected, logicalId: "Users")])
         #expect(review.failed)
         #expect(review.changes.first?.acknowledged == false)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Fuzzing
 
 /// The fuzz target's body over every template the repository holds (the fuzzer's seeds) and over every input the
@@ -11,8 +12,10 @@ struct FuzzHarnessTests {
     static func files(under folder: String) -> [URL] {
         let base = root.appendingPathComponent(folder)
         guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
-        return walker.compactMap { $0 as? URL }.filter { ["yaml", "yml", "json", "txt", "bin"].contains($0.pathExtension) }
-            .sorted { $0.path < $1.path }
+        return walker.compactMap { $0 as? URL }.filter {
+            ["yaml", "yml", "json", "txt", "bin"].contains($0.pathExtension)
+        }
+        .sorted { $0.path < $1.path }
     }
 
     static let seeds = files(under: "fixtures") + files(under: "infrastructure")
@@ -33,12 +36,13 @@ struct FuzzHarnessTests {
         }
     }
 
-    @Test(arguments: [
-        ("a\n#--- head ---\nb", "a", "b"),
-        ("only a head", nil, "only a head"),
-        ("\n#--- head ---\n", "", ""),
-        ("x\n#--- head ---\ny\n#--- head ---\nz", "x", "y\n#--- head ---\nz"),
-    ] as [(String, String?, String)])
+    @Test(
+        arguments: [
+            ("a\n#--- head ---\nb", "a", "b"),
+            ("only a head", nil, "only a head"),
+            ("\n#--- head ---\n", "", ""),
+            ("x\n#--- head ---\ny\n#--- head ---\nz", "x", "y\n#--- head ---\nz"),
+        ] as [(String, String?, String)])
     func splitsAtTheFirstSeparator(input: String, base: String?, head: String) {
         let parts = FuzzHarness.split(Array(input.utf8))
         #expect(parts.base.map { String(decoding: $0, as: UTF8.self) } == base)

@@ -1,6 +1,7 @@
-import Testing
-import TestSupport
 import Template
+import TestSupport
+import Testing
+
 @testable import Lint
 
 @Suite struct LinterTests {
@@ -12,12 +13,14 @@ import Template
 
     /// Every case FACTS.md §2 lists as missed by cfn-lint is found, at its line.
     @Test func catchesEveryCaseCfnLintMisses() throws {
-        let source = String(decoding: try #require(readFixture("\(Self.root)/fixtures/lint/facts-section-2.yaml")), as: UTF8.self)
+        let source = String(
+            decoding: try #require(readFixture("\(Self.root)/fixtures/lint/facts-section-2.yaml")), as: UTF8.self)
         let found = try lint(source).map { "\($0.ruleId)@\($0.range.start.line)" }
-        #expect(found == [
-            "DDB301@9", "DDB702@10", "DDB102@12", "DDB401@13", "DDB211@15", "DDB901@22", "DDB201@27", "DDB202@29",
-            "DDB212@40", "DDB212@41", "DDB204@52", "DDB501@61", "DDB402@64",
-        ])
+        #expect(
+            found == [
+                "DDB301@9", "DDB702@10", "DDB102@12", "DDB401@13", "DDB211@15", "DDB901@22", "DDB201@27", "DDB202@29",
+                "DDB212@40", "DDB212@41", "DDB204@52", "DDB501@61", "DDB402@64",
+            ])
     }
 
     @Test func metadataSuppressesOnlyTheNamedRulesOfThatResource() throws {
@@ -43,17 +46,27 @@ import Template
         let context = try LintContext(source: Array(source.utf8))
         let errors = Linter().lint(context).filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.map(\.message))")
-        #expect(context.tables.first?.encryption?.enabled?.value == true, "Globals.SimpleTable's SSESpecification applies")
+        #expect(
+            context.tables.first?.encryption?.enabled?.value == true, "Globals.SimpleTable's SSESpecification applies")
         let typo = try lint(source.replacing("!GetAtt FnRole.Arn", with: "!GetAtt ItemsTable.Arn"))
-        #expect(typo.contains { $0.ruleId == "DDB005" }, "a SimpleTable generates nothing: a reference to 'ItemsTable' is an error")
+        #expect(
+            typo.contains { $0.ruleId == "DDB005" },
+            "a SimpleTable generates nothing: a reference to 'ItemsTable' is an error")
         let withoutTransform = try lint(source.replacing("Transform: AWS::Serverless-2016-10-31\n", with: ""))
-        #expect(withoutTransform.contains { $0.message == "a 'Globals' section needs 'Transform: AWS::Serverless-2016-10-31'" })
+        #expect(
+            withoutTransform.contains {
+                $0.message == "a 'Globals' section needs 'Transform: AWS::Serverless-2016-10-31'"
+            })
     }
 
     @Test func aGlobalTableWithoutTheStacksRegionIsAnErrorWhenTheRegionIsKnown() throws {
         let source = String(decoding: try #require(readFixture("fixtures/global/home-removed.yaml")), as: UTF8.self)
-        let known = Linter().lint(try LintContext(source: Array(source.utf8), options: ResolveOptions(region: "us-east-1")))
-        #expect(known.contains { $0.ruleId == "DDB451" && $0.message.contains("leave out us-east-1, the stack's own region") })
+        let known = Linter().lint(
+            try LintContext(source: Array(source.utf8), options: ResolveOptions(region: "us-east-1")))
+        #expect(
+            known.contains {
+                $0.ruleId == "DDB451" && $0.message.contains("leave out us-east-1, the stack's own region")
+            })
         #expect(!Linter().lint(try LintContext(source: Array(source.utf8))).contains { $0.ruleId == "DDB451" })
     }
 
@@ -87,10 +100,14 @@ import Template
             """
         let findings = try lint(source).filter { $0.severity == .error }
         #expect(findings.map { "\($0.ruleId) \($0.logicalId ?? "")" } == ["DDB301 Prod"], "\(findings.map(\.message))")
-        #expect(findings.first?.note.contains("left out by condition 'IsProd' with these values, and checked as written") == true)
+        #expect(
+            findings.first?.note.contains("left out by condition 'IsProd' with these values, and checked as written")
+                == true)
         let context = try LintContext(source: Array(source.utf8))
         #expect(context.tables.map(\.logicalId) == ["Dev"], "comparisons and deploys see only the tables deployed")
-        #expect(context.model.excludedTables.first?.pointInTimeRecovery?.enabled?.isUnknown == true, "what depends on a condition stays unknown")
+        #expect(
+            context.model.excludedTables.first?.pointInTimeRecovery?.enabled?.isUnknown == true,
+            "what depends on a condition stays unknown")
     }
 
     @Test func aSuppressionWithoutAReasonIsNotHonoured() throws {
@@ -108,7 +125,8 @@ import Template
     }
 
     @Test func productionRulesRunOnlyInTheProductionProfile() throws {
-        let source = "Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"
+        let source =
+            "Resources: {T: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain, Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}}"
         #expect(try lint(source).isEmpty)
         #expect(try lint(source, profile: .production).map(\.ruleId) == ["DDB951", "DDB952", "DDB954"])
     }

@@ -1,5 +1,6 @@
-import Testing
 import Template
+import Testing
+
 @testable import Lint
 
 /// Every rule's examples are its tests (STYLE.md): passing examples raise nothing from the rule; failing ones
@@ -24,7 +25,9 @@ import Template
             let (source, locations) = Self.stripMarkers(example.template)
             #expect(locations.count == example.messages.count, "\(id): markers and messages differ in number")
             let findings = try lint(source, with: rule)
-            #expect(findings.map { "\($0.range.start)" } == locations, "\(id): \(findings.map { "\($0.range.start) \($0.message)" })")
+            #expect(
+                findings.map { "\($0.range.start)" } == locations,
+                "\(id): \(findings.map { "\($0.range.start) \($0.message)" })")
             for (finding, message) in zip(findings, example.messages) {
                 #expect(finding.message.contains(message), "\(id): '\(finding.message)' lacks '\(message)'")
                 #expect(finding.ruleId == id)
@@ -51,7 +54,8 @@ import Template
     static func stripMarkers(_ text: String) -> (String, [String]) {
         var found: [(Int, String)] = []
         var output = ""
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var rest = text[...]
         outer: while let scalar = rest.unicodeScalars.first {
             for (number, marker) in markers.enumerated() where rest.hasPrefix(marker) {
@@ -61,7 +65,12 @@ import Template
             }
             output.unicodeScalars.append(scalar)
             rest = Substring(rest.unicodeScalars.dropFirst())
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (output, found.sorted { $0.0 < $1.0 }.map(\.1))
     }

@@ -1,11 +1,12 @@
-import Testing
+import AWS
+import Changes
 import Outcomes
-import TestSupport
+import Schema
 import Synchronization
 import Template
-import Schema
-import Changes
-import AWS
+import TestSupport
+import Testing
+
 @testable import Operations
 
 /// The deploy engine against the test bed, through the fault proxy: creation with tables held CREATING, a
@@ -15,22 +16,60 @@ import AWS
     final class Events: Sendable {
         let list = Mutex<[DeployEvent]>([])
         var stackEvents: [String] {
-            list.withLock { $0.compactMap { if case .stackEvent(let event) = $0 { return "\(event.logicalId) \(event.status)" }; return nil } }
+            list.withLock {
+                $0.compactMap {
+                    if case .stackEvent(let event) = $0 { return "\(event.logicalId) \(event.status)" }
+                    return nil
+                }
+            }
         }
         var tableStates: [String] {
-            list.withLock { $0.compactMap { if case .waiting(.table(let state)) = $0 { return "\(state.status ?? "-") \(state.building.map(\.name))" }; return nil } }
+            list.withLock {
+                $0.compactMap {
+                    if case .waiting(.table(let state)) = $0 {
+                        return "\(state.status ?? "-") \(state.building.map(\.name))"
+                    }
+                    return nil
+                }
+            }
         }
-        var executed: [Int] { list.withLock { $0.compactMap { if case .executing(let step, _, _) = $0 { return step }; return nil } } }
-        var throttled: Int { list.withLock { $0.filter { if case .waiting(.throttled) = $0 { return true }; return false }.count } }
-        var messages: [String] { list.withLock { $0.compactMap { if case .cancelling(let text) = $0 { return text }; return nil } } }
+        var executed: [Int] {
+            list.withLock {
+                $0.compactMap {
+                    if case .executing(let step, _, _) = $0 { return step }
+                    return nil
+                }
+            }
+        }
+        var throttled: Int {
+            list.withLock {
+                $0.filter {
+                    if case .waiting(.throttled) = $0 { return true }
+                    return false
+                }.count
+            }
+        }
+        var messages: [String] {
+            list.withLock {
+                $0.compactMap {
+                    if case .cancelling(let text) = $0 { return text }
+                    return nil
+                }
+            }
+        }
     }
 
     /// `interruptOn`: the event at which the deploy's own task is cancelled, as Ctrl-C would (emit runs on that task).
-    static func deployer(_ events: Events, attempts: Int = 5, interruptOn: (@Sendable (DeployEvent) -> Bool)? = nil) throws -> Deployer {
+    static func deployer(_ events: Events, attempts: Int = 5, interruptOn: (@Sendable (DeployEvent) -> Bool)? = nil)
+        throws -> Deployer
+    {
         let context = try Testbed.context(Testbed.proxy, maximumAttempts: attempts)
-        var deployer = Deployer(stacks: CloudFormationClient(context: context), tables: LiveTableReader(client: DynamoDBClient(context: context)),
-                                backups: DynamoDBClient(context: context), uploads: S3Client(context: context),
-                                now: WaitEmulatorTests.monotonic, clock: SystemClock.now, sleep: SystemClock.sleep) { event in
+        var deployer = Deployer(
+            stacks: CloudFormationClient(context: context),
+            tables: LiveTableReader(client: DynamoDBClient(context: context)),
+            backups: DynamoDBClient(context: context), uploads: S3Client(context: context),
+            now: WaitEmulatorTests.monotonic, clock: SystemClock.now, sleep: SystemClock.sleep
+        ) { event in
             events.list.withLock { $0.append(event) }
             if interruptOn?(event) == true { withUnsafeCurrentTask { $0?.cancel() } }
         }
@@ -54,9 +93,11 @@ import AWS
 
             """
         if !indexes.isEmpty {
-            text += "      GlobalSecondaryIndexes:\n" + indexes.map {
-                "        - IndexName: by\($0)\n          KeySchema: [{AttributeName: \($0), KeyType: HASH}]\n          Projection: {ProjectionType: KEYS_ONLY}\n"
-            }.joined()
+            text +=
+                "      GlobalSecondaryIndexes:\n"
+                + indexes.map {
+                    "        - IndexName: by\($0)\n          KeySchema: [{AttributeName: \($0), KeyType: HASH}]\n          Projection: {ProjectionType: KEYS_ONLY}\n"
+                }.joined()
         }
         return text + extra
     }
@@ -69,9 +110,11 @@ import AWS
     /// A request for deploying `head` over `base` (nil: a creation), staged as the review says.
     static func request(_ stack: String, base: String?, head: String) throws -> DeployRequest {
         let head = try (tables(head), head)
-        let review = Review(base: try base.map { try tables($0).tables } ?? [], head: head.0.tables, headTemplate: head.0.template)
-        var request = DeployRequest(stackName: stack, creating: base == nil, steps: DeployRequest.steps(review, source: Array(head.1.utf8)),
-                                    review: review, changeSetName: "t\(UInt32.random(in: 0...UInt32.max))")
+        let review = Review(
+            base: try base.map { try tables($0).tables } ?? [], head: head.0.tables, headTemplate: head.0.template)
+        var request = DeployRequest(
+            stackName: stack, creating: base == nil, steps: DeployRequest.steps(review, source: Array(head.1.utf8)),
+            review: review, changeSetName: "t\(UInt32.random(in: 0...UInt32.max))")
         request.base = try base.map { try tables($0).tables } ?? []
         request.head = head.0.tables
         request.templateSHA256 = Digest.hex(Digest.sha256(Array(head.1.utf8)))
@@ -79,15 +122,20 @@ import AWS
     }
 
     static func indexes(_ table: String) async throws -> [String] {
-        let live = try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint))).describe(table)
+        let live = try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint)))
+            .describe(table)
         return live?.indexes.map(\.name).sorted() ?? []
     }
 
     @Test func createsTheStackAndWaitsWhileItsTableIsHeldCreating() async throws {
-        let stack = Testbed.unique("create"), table = Testbed.unique("orders")
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(table)", "kind": "tableStatus", "status": "CREATING", "count": 3}]"#)
+        let stack = Testbed.unique("create")
+        let table = Testbed.unique("orders")
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(table)", "kind": "tableStatus", "status": "CREATING", "count": 3}]"#
+        )
         let events = Events()
-        let outcome = try await Self.deployer(events).run(try Self.request(stack, base: nil, head: Self.template(table, indexes: ["email"])))
+        let outcome = try await Self.deployer(events).run(
+            try Self.request(stack, base: nil, head: Self.template(table, indexes: ["email"])))
         #expect(outcome.result == .ready)
         #expect(outcome.stackStatus == "CREATE_COMPLETE")
         #expect(events.stackEvents.contains("Orders CREATE_COMPLETE"))
@@ -98,10 +146,13 @@ import AWS
     }
 
     @Test func threeNewGSIsGoInThreeStepsEachWaitingForItsBackfill() async throws {
-        let stack = Testbed.unique("staged"), table = Testbed.unique("orders")
-        let base = Self.template(table), head = Self.template(table, indexes: ["a", "b", "c"])
+        let stack = Testbed.unique("staged")
+        let table = Testbed.unique("orders")
+        let base = Self.template(table)
+        let head = Self.template(table, indexes: ["a", "b", "c"])
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
-        try await Testbed.rules("""
+        try await Testbed.rules(
+            """
             [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(table)", "kind": "backfilling", "index": "bya", "count": 2},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(table)", "kind": "backfilling", "index": "byb", "count": 2}]
             """)
@@ -109,7 +160,10 @@ import AWS
         let outcome = try await Self.deployer(events).run(try Self.request(stack, base: base, head: head))
         #expect(outcome.result == .ready)
         #expect(outcome.steps.map(\.status) == ["executed", "executed", "executed"])
-        #expect(outcome.steps.map(\.operations) == [["Orders: create GSI bya"], ["Orders: create GSI byb"], ["Orders: create GSI byc"]])
+        #expect(
+            outcome.steps.map(\.operations) == [
+                ["Orders: create GSI bya"], ["Orders: create GSI byb"], ["Orders: create GSI byc"],
+            ])
         #expect(events.executed == [1, 2, 3])
         // Step 2 starts only after step 1's index finished backfilling.
         let states = events.tableStates
@@ -122,24 +176,36 @@ import AWS
     /// The last gate, over the wire: a plan that (wrongly) saw no change, and a step whose template renames the table.
     /// CloudFormation's change set says Replacement True; the deploy stops before execution and deletes the change set.
     @Test func aReplacementOnlyTheChangeSetShowsStopsTheDeployBeforeExecution() async throws {
-        let stack = Testbed.unique("gate"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("gate")
+        let table = Testbed.unique("orders")
         let body = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: body) == "CREATE_COMPLETE")
         var request = try Self.request(stack, base: body, head: body)
         request.steps[0].body = Self.template(table + "-renamed")
         let outcome = try await Self.deployer(Events()).run(request)
-        guard case .unaccepted(_, let changes) = outcome.result else { Issue.record("\(outcome.result)"); return }
-        #expect(changes.map { "\($0.logicalId) \($0.action.rawValue) \($0.impact.rawValue)" } == ["Orders replace rejected"], "the plan holds the old TableName, so a replacement keeping it is refused")
+        guard case .unaccepted(_, let changes) = outcome.result else {
+            Issue.record("\(outcome.result)")
+            return
+        }
+        #expect(
+            changes.map { "\($0.logicalId) \($0.action.rawValue) \($0.impact.rawValue)" } == [
+                "Orders replace rejected"
+            ], "the plan holds the old TableName, so a replacement keeping it is refused")
         #expect(changes.first?.message.contains("CloudFormation's change set") == true)
         let client = CloudFormationClient(context: try Testbed.context(Testbed.endpoint))
-        await #expect(throws: AWSError.self) { _ = try await client.describeChangeSet(request.changeSetName, stack: stack) }
+        await #expect(throws: AWSError.self) {
+            _ = try await client.describeChangeSet(request.changeSetName, stack: stack)
+        }
         #expect(try await client.describeStacks(stack).first?.status == "CREATE_COMPLETE")
         #expect(try await Self.indexes(table) == [], "the table is still there")
-        #expect(try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint))).describe(table) != nil)
+        #expect(
+            try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint))).describe(
+                table) != nil)
     }
 
     @Test func anUnchangedTemplateIsNoChangesAndLeavesNoChangeSet() async throws {
-        let stack = Testbed.unique("same"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("same")
+        let table = Testbed.unique("orders")
         let body = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: body) == "CREATE_COMPLETE")
         let request = try Self.request(stack, base: body, head: body)
@@ -147,23 +213,29 @@ import AWS
         #expect(outcome.result == .noChanges)
         #expect(outcome.steps.map(\.status) == ["noChanges"])
         let client = CloudFormationClient(context: try Testbed.context(Testbed.endpoint))
-        await #expect(throws: AWSError.self) { _ = try await client.describeChangeSet(request.changeSetName, stack: stack) }
+        await #expect(throws: AWSError.self) {
+            _ = try await client.describeChangeSet(request.changeSetName, stack: stack)
+        }
     }
 
     @Test func aRollbackReportsItsRootCauseAndWhatToDoNext() async throws {
-        let stack = Testbed.unique("rollback"), table = Testbed.unique("orders"), taken = Testbed.unique("taken")
+        let stack = Testbed.unique("rollback")
+        let table = Testbed.unique("orders")
+        let taken = Testbed.unique("taken")
         try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), taken)
         let base = Self.template(table)
-        let head = Self.template(table, indexes: ["email"], extra: """
-              Taken:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  TableName: \(taken)
-                  BillingMode: PAY_PER_REQUEST
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+        let head = Self.template(
+            table, indexes: ["email"],
+            extra: """
+                  Taken:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: \(taken)
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
 
-            """)
+                """)
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
         var request = try Self.request(stack, base: base, head: head)
         request.indexesBefore = [table: []]
@@ -181,44 +253,70 @@ import AWS
     }
 
     @Test func aGSIOnTheTableThatTheDeployedTemplateLacksIsNamedAfterARollback() async throws {
-        let stack = Testbed.unique("leftover"), table = Testbed.unique("orders"), taken = Testbed.unique("taken")
+        let stack = Testbed.unique("leftover")
+        let table = Testbed.unique("orders")
+        let taken = Testbed.unique("taken")
         let client = DynamoDBClient(context: try Testbed.context(Testbed.endpoint))
         try await Testbed.createTable(client, taken)
         let base = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
         // An index the deployed template does not have, as a rollback that could not remove it leaves behind.
-        _ = try await client.call("UpdateTable", [
-            .init("TableName", .string(table)),
-            .init("AttributeDefinitions", .array([.object([.init("AttributeName", .string("k")), .init("AttributeType", .string("S"))])])),
-            .init("GlobalSecondaryIndexUpdates", .array([.object([.init("Create", .object([
-                .init("IndexName", .string("byk")),
-                .init("KeySchema", .array([.object([.init("AttributeName", .string("k")), .init("KeyType", .string("HASH"))])])),
-                .init("Projection", .object([.init("ProjectionType", .string("KEYS_ONLY"))])),
-            ]))])])),
-        ])
-        let head = base + """
-              Taken:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  TableName: \(taken)
-                  BillingMode: PAY_PER_REQUEST
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+        _ = try await client.call(
+            "UpdateTable",
+            [
+                .init("TableName", .string(table)),
+                .init(
+                    "AttributeDefinitions",
+                    .array([.object([.init("AttributeName", .string("k")), .init("AttributeType", .string("S"))])])),
+                .init(
+                    "GlobalSecondaryIndexUpdates",
+                    .array([
+                        .object([
+                            .init(
+                                "Create",
+                                .object([
+                                    .init("IndexName", .string("byk")),
+                                    .init(
+                                        "KeySchema",
+                                        .array([
+                                            .object([
+                                                .init("AttributeName", .string("k")), .init("KeyType", .string("HASH")),
+                                            ])
+                                        ])),
+                                    .init("Projection", .object([.init("ProjectionType", .string("KEYS_ONLY"))])),
+                                ]))
+                        ])
+                    ])),
+            ])
+        let head =
+            base + """
+                  Taken:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: \(taken)
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
 
-            """
+                """
         var request = try Self.request(stack, base: base, head: head)
         request.indexesBefore = [table: []]
         let outcome = try await Self.deployer(Events()).run(request)
         #expect(outcome.result == .rolledBack)
         #expect(outcome.failure?.leftoverIndexes.map { "\($0.0)/\($0.1)" } == ["\(table)/byk"])
-        #expect(outcome.failure?.advice.contains { $0.contains("GSI 'byk' on table '\(table)'") && $0.contains("update-table") } == true)
+        #expect(
+            outcome.failure?.advice.contains {
+                $0.contains("GSI 'byk' on table '\(table)'") && $0.contains("update-table")
+            } == true)
     }
 
     @Test func throttlingStormsAndDroppedConnectionsDuringTheWaitDoNotEndIt() async throws {
-        let stack = Testbed.unique("faults"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("faults")
+        let table = Testbed.unique("orders")
         let base = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
-        try await Testbed.rules("""
+        try await Testbed.rules(
+            """
             [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(table)", "kind": "backfilling", "index": "byemail", "count": 3},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(table)", "kind": "throttle", "count": 12},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(table)", "kind": "drop", "count": 2},
@@ -226,17 +324,21 @@ import AWS
             """)
         let events = Events()
         // Three attempts per call: the client absorbs some of the storm, the wait slows down for the rest.
-        let outcome = try await Self.deployer(events, attempts: 3).run(try Self.request(stack, base: base, head: Self.template(table, indexes: ["email"])))
+        let outcome = try await Self.deployer(events, attempts: 3).run(
+            try Self.request(stack, base: base, head: Self.template(table, indexes: ["email"])))
         #expect(outcome.result == .ready)
         #expect(events.throttled >= 2)
         #expect(events.tableStates.contains("ACTIVE [\"byemail\"]"))
     }
 
     @Test func aTimeoutEndsTheWaitNamingTheIndexStillBuilding() async throws {
-        let stack = Testbed.unique("timeout"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("timeout")
+        let table = Testbed.unique("orders")
         let base = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(table)", "kind": "backfilling", "index": "byemail", "seconds": 30}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(table)", "kind": "backfilling", "index": "byemail", "seconds": 30}]"#
+        )
         var request = try Self.request(stack, base: base, head: Self.template(table, indexes: ["email"]))
         request.timeout = 1.5
         let outcome = try await Self.deployer(Events()).run(request)
@@ -246,14 +348,20 @@ import AWS
     }
 
     @Test func anInterruptDuringTheUpdateAsksCloudFormationToCancelIt() async throws {
-        let stack = Testbed.unique("cancel"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("cancel")
+        let table = Testbed.unique("orders")
         let base = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
-        try await Testbed.rules(#"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(stack)", "kind": "stackStatus", "status": "UPDATE_IN_PROGRESS", "seconds": 20}]"#)
+        try await Testbed.rules(
+            #"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(stack)", "kind": "stackStatus", "status": "UPDATE_IN_PROGRESS", "seconds": 20}]"#
+        )
         var request = try Self.request(stack, base: base, head: Self.template(table, indexes: ["email"]))
         request.cancelOnInterrupt = true
         let events = Events()
-        let deployer = try Self.deployer(events) { if case .executing = $0 { return true }; return false }
+        let deployer = try Self.deployer(events) {
+            if case .executing = $0 { return true }
+            return false
+        }
         let outcome = await Task { await deployer.run(request) }.value
         #expect(outcome.result == .interrupted)
         #expect(outcome.stackStatus == "UPDATE_IN_PROGRESS")
@@ -263,9 +371,13 @@ import AWS
     }
 
     @Test func anInterruptBeforeExecutionDeletesTheChangeSetAndTheStackItMade() async throws {
-        let stack = Testbed.unique("early"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("early")
+        let table = Testbed.unique("orders")
         let request = try Self.request(stack, base: nil, head: Self.template(table))
-        let deployer = try Self.deployer(Events()) { if case .changeSet = $0 { return true }; return false }
+        let deployer = try Self.deployer(Events()) {
+            if case .changeSet = $0 { return true }
+            return false
+        }
         let outcome = await Task { await deployer.run(request) }.value
         #expect(outcome.result == .interrupted)
         #expect(outcome.steps.map(\.status) == ["interrupted"])
@@ -275,26 +387,38 @@ import AWS
     }
 
     @Test func aTemplateOverTheInlineLimitGoesThroughS3() async throws {
-        let stack = Testbed.unique("large"), table = Testbed.unique("orders"), bucket = Testbed.unique("templates")
+        let stack = Testbed.unique("large")
+        let table = Testbed.unique("orders")
+        let bucket = Testbed.unique("templates")
         let padding = "Metadata:\n  Padding: \"" + String(repeating: "x", count: 60_000) + "\"\n"
         var request = try Self.request(stack, base: nil, head: padding + Self.template(table))
         let events = Events()
         let failed = try await Self.deployer(events).run(request)
-        guard case .failed(let message) = failed.result else { Issue.record("expected a failure, got \(failed.result)"); return }
+        guard case .failed(let message) = failed.result else {
+            Issue.record("expected a failure, got \(failed.result)")
+            return
+        }
         #expect(message.contains("--s3-bucket"))
 
-        let created = try await CurlTransport().send(HTTPRequest(method: "PUT", url: try #require(Testbed.endpoint) + "/\(bucket)"))
+        let created = try await CurlTransport().send(
+            HTTPRequest(method: "PUT", url: try #require(Testbed.endpoint) + "/\(bucket)"))
         #expect(created.status == 200)
         request.bucket = bucket
         let outcome = try await Self.deployer(events).run(request)
         #expect(outcome.result == .ready)
-        let uploads = events.list.withLock { $0.compactMap { if case .uploaded(_, let url) = $0 { return url }; return nil } }
+        let uploads = events.list.withLock {
+            $0.compactMap {
+                if case .uploaded(_, let url) = $0 { return url }
+                return nil
+            }
+        }
         #expect(uploads.count == 1)
         #expect(uploads.first?.contains("/\(bucket)/ddbstack/\(stack)/") == true)
     }
 
     @Test func noExecuteLeavesTheChangeSetForReviewAndExecuteRunsIt() async throws {
-        let stack = Testbed.unique("review"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("review")
+        let table = Testbed.unique("orders")
         var request = try Self.request(stack, base: nil, head: Self.template(table))
         request.execute = false
         let prepared = try await Self.deployer(Events()).run(request)
@@ -310,7 +434,8 @@ import AWS
     }
 
     @Test func backupsAreTakenBeforeTheChangeSetIsExecuted() async throws {
-        let stack = Testbed.unique("backup"), table = Testbed.unique("orders")
+        let stack = Testbed.unique("backup")
+        let table = Testbed.unique("orders")
         let base = Self.template(table)
         #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
         var request = try Self.request(stack, base: base, head: Self.template(table, indexes: ["email"]))
@@ -321,11 +446,13 @@ import AWS
         let backup = try #require(outcome.backups.first)
         #expect(backup.arn.contains(table))
         #expect(backup.name.hasPrefix("ddbstack-\(table)-"))
-        let order = events.list.withLock { $0.map { event -> String in
-            if case .backup = event { return "backup" }
-            if case .executing = event { return "execute" }
-            return ""
-        }.filter { !$0.isEmpty } }
+        let order = events.list.withLock {
+            $0.map { event -> String in
+                if case .backup = event { return "backup" }
+                if case .executing = event { return "execute" }
+                return ""
+            }.filter { !$0.isEmpty }
+        }
         #expect(order == ["backup", "execute"])
     }
 

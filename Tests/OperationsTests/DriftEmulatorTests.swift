@@ -1,12 +1,13 @@
-import Testing
+import AWS
+import Changes
+import Outcomes
+import Schema
 import StackModel
 import Synchronization
-import Outcomes
-import TestSupport
 import Template
-import Schema
-import Changes
-import AWS
+import TestSupport
+import Testing
+
 @testable import Operations
 
 /// Drift against stacks created through the test bed's CloudFormation, then changed out of band.
@@ -19,54 +20,130 @@ import AWS
         return Model(try Resolver.resolve(try Template.parse(Array(body.utf8)), options: options)).tables
     }
 
-    static func detect(_ name: String, endpoint: String? = Testbed.endpoint) async throws -> (DeployedStack, [TableDrift]) {
+    static func detect(_ name: String, endpoint: String? = Testbed.endpoint) async throws -> (
+        DeployedStack, [TableDrift]
+    ) {
         let context = try Testbed.context(endpoint)
         let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
         let detector = DriftDetector(tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 4)
-        return (stack, try await detector.detect(expected: try expected(stack), physicalNames: stack.tableNames, stackTags: stack.propagatedTags))
+        return (
+            stack,
+            try await detector.detect(
+                expected: try expected(stack), physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        )
     }
 
     static func call(_ operation: String, _ input: [JSONValue.Member]) async throws {
-        _ = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).call(operation, input, idempotent: false)
+        _ = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).call(
+            operation, input, idempotent: false)
     }
 
     @Test func aStackNobodyTouchedIsInSync() async throws {
         let name = Testbed.unique("drift-clean")
-        #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "staging"], tags: [("team", "core")]) == "CREATE_COMPLETE")
+        #expect(
+            try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "staging"], tags: [("team", "core")])
+                == "CREATE_COMPLETE")
         let (stack, drifts) = try await Self.detect(name)
         #expect(stack.deployedOptions(region: "us-east-1").parameters["Env"] == "staging")
-        #expect(drifts.map { "\($0.logicalId) \($0.status.rawValue)" } == ["Orders inSync", "Sessions inSync", "Audit inSync"],
-                "\(drifts.flatMap(\.differences).map { "\($0.path): \($0.expected ?? "-") vs \($0.actual ?? "-")" })")
+        #expect(
+            drifts.map { "\($0.logicalId) \($0.status.rawValue)" } == [
+                "Orders inSync", "Sessions inSync", "Audit inSync",
+            ],
+            "\(drifts.flatMap(\.differences).map { "\($0.path): \($0.expected ?? "-") vs \($0.actual ?? "-")" })")
     }
 
     @Test func everyOutOfBandChangeIsFoundWithTheImpactOfRestoringIt() async throws {
         let name = Testbed.unique("drift-changed")
         #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "prod"]) == "CREATE_COMPLETE")
         let tables = try await Testbed.tables(of: name)
-        let orders = try #require(tables["Orders"]), sessions = try #require(tables["Sessions"]), audit = try #require(tables["Audit"])
-        try await Self.call("UpdateTimeToLive", [.init("TableName", .string(orders)), .init("TimeToLiveSpecification", .object([
-            .init("Enabled", .bool(false)), .init("AttributeName", .string("expiresAt"))]))])
-        try await Self.call("UpdateTable", [.init("TableName", .string(orders)),
-            .init("AttributeDefinitions", .array([Self.attribute("id"), Self.attribute("email"), Self.attribute("sku")])),
-            .init("GlobalSecondaryIndexUpdates", .array([.object([.init("Create", .object([
-                .init("IndexName", .string("bySku")), .init("KeySchema", .array([.object([.init("AttributeName", .string("sku")), .init("KeyType", .string("HASH"))])])),
-                .init("Projection", .object([.init("ProjectionType", .string("ALL"))]))]))])]))])
-        try await Self.call("UpdateContinuousBackups", [.init("TableName", .string(sessions)), .init("PointInTimeRecoverySpecification", .object([
-            .init("PointInTimeRecoveryEnabled", .bool(true))]))])
-        try await Self.call("UpdateContributorInsights", [.init("TableName", .string(sessions)), .init("ContributorInsightsAction", .string("DISABLE"))])
-        try await Self.call("UpdateTable", [.init("TableName", .string(sessions)), .init("StreamSpecification", .object([
-            .init("StreamEnabled", .bool(true)), .init("StreamViewType", .string("NEW_IMAGE"))]))])
-        let description = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).describeTable(sessions)
-        try await Self.call("TagResource", [.init("ResourceArn", .string(description["TableArn"]?.stringValue ?? "")),
-                                            .init("Tags", .array([.object([.init("Key", .string("owner")), .init("Value", .string("bob"))])]))])
+        let orders = try #require(tables["Orders"])
+        let sessions = try #require(tables["Sessions"])
+        let audit = try #require(tables["Audit"])
+        try await Self.call(
+            "UpdateTimeToLive",
+            [
+                .init("TableName", .string(orders)),
+                .init(
+                    "TimeToLiveSpecification",
+                    .object([
+                        .init("Enabled", .bool(false)), .init("AttributeName", .string("expiresAt")),
+                    ])),
+            ])
+        try await Self.call(
+            "UpdateTable",
+            [
+                .init("TableName", .string(orders)),
+                .init(
+                    "AttributeDefinitions",
+                    .array([Self.attribute("id"), Self.attribute("email"), Self.attribute("sku")])),
+                .init(
+                    "GlobalSecondaryIndexUpdates",
+                    .array([
+                        .object([
+                            .init(
+                                "Create",
+                                .object([
+                                    .init("IndexName", .string("bySku")),
+                                    .init(
+                                        "KeySchema",
+                                        .array([
+                                            .object([
+                                                .init("AttributeName", .string("sku")),
+                                                .init("KeyType", .string("HASH")),
+                                            ])
+                                        ])),
+                                    .init("Projection", .object([.init("ProjectionType", .string("ALL"))])),
+                                ]))
+                        ])
+                    ])),
+            ])
+        try await Self.call(
+            "UpdateContinuousBackups",
+            [
+                .init("TableName", .string(sessions)),
+                .init(
+                    "PointInTimeRecoverySpecification",
+                    .object([
+                        .init("PointInTimeRecoveryEnabled", .bool(true))
+                    ])),
+            ])
+        try await Self.call(
+            "UpdateContributorInsights",
+            [.init("TableName", .string(sessions)), .init("ContributorInsightsAction", .string("DISABLE"))])
+        try await Self.call(
+            "UpdateTable",
+            [
+                .init("TableName", .string(sessions)),
+                .init(
+                    "StreamSpecification",
+                    .object([
+                        .init("StreamEnabled", .bool(true)), .init("StreamViewType", .string("NEW_IMAGE")),
+                    ])),
+            ])
+        let description = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).describeTable(
+            sessions)
+        try await Self.call(
+            "TagResource",
+            [
+                .init("ResourceArn", .string(description["TableArn"]?.stringValue ?? "")),
+                .init("Tags", .array([.object([.init("Key", .string("owner")), .init("Value", .string("bob"))])])),
+            ])
         try await Self.call("DeleteTable", [.init("TableName", .string(audit))])
 
         let (_, drifts) = try await Self.detect(name)
-        #expect(drifts.map { "\($0.logicalId) \($0.status.rawValue)" } == ["Orders drifted", "Sessions drifted", "Audit missing"])
-        #expect(drifts[0].differences.map { "\($0.path) \($0.impact.rawValue)" }.sorted()
+        #expect(
+            drifts.map { "\($0.logicalId) \($0.status.rawValue)" } == [
+                "Orders drifted", "Sessions drifted", "Audit missing",
+            ])
+        #expect(
+            drifts[0].differences.map { "\($0.path) \($0.impact.rawValue)" }.sorted()
                 == ["GlobalSecondaryIndexes[bySku] breaking", "TimeToLiveSpecification inPlace"])
-        #expect(drifts[1].differences.map { "\($0.path) \($0.impact.rawValue)" }.sorted()
-                == ["ContributorInsightsSpecification inPlace", "PointInTimeRecoverySpecification inPlace", "StreamSpecification breaking", "Tags[owner] inPlace"])
+        #expect(
+            drifts[1].differences.map { "\($0.path) \($0.impact.rawValue)" }.sorted()
+                == [
+                    "ContributorInsightsSpecification inPlace", "PointInTimeRecoverySpecification inPlace",
+                    "StreamSpecification breaking", "Tags[owner] inPlace",
+                ])
         #expect(drifts[2].note?.contains("does not exist") == true)
     }
 
@@ -78,13 +155,20 @@ import AWS
         let name = Testbed.unique("drift-busy")
         #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "qa"]) == "CREATE_COMPLETE")
         let orders = try #require(try await Testbed.tables(of: name)["Orders"])
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "backfilling", "index": "byEmail", "count": 1}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "backfilling", "index": "byEmail", "count": 1}]"#
+        )
         let (_, backfilling) = try await Self.detect(name, endpoint: Testbed.proxy)
         #expect(backfilling[0].status == .notActive)
-        #expect(backfilling[0].buildingIndexes.map { "\($0.name) \($0.status) \($0.backfilling)" } == ["byEmail CREATING true"])
+        #expect(
+            backfilling[0].buildingIndexes.map { "\($0.name) \($0.status) \($0.backfilling)" } == [
+                "byEmail CREATING true"
+            ])
         #expect(backfilling[0].differences.isEmpty)
         #expect(backfilling[1].status == .inSync)
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "tableStatus", "status": "UPDATING", "count": 1}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "tableStatus", "status": "UPDATING", "count": 1}]"#
+        )
         let (_, updating) = try await Self.detect(name, endpoint: Testbed.proxy)
         #expect(updating[0].status == .notActive)
         #expect(updating[0].tableStatus == "UPDATING")
@@ -96,13 +180,17 @@ import AWS
         let name = Testbed.unique("drift-throttled")
         #expect(try await Testbed.deploy(name, body: Self.body, parameters: ["Env": "qa"]) == "CREATE_COMPLETE")
         let orders = try #require(try await Testbed.tables(of: name)["Orders"])
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "throttle", "count": 12}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(orders)", "kind": "throttle", "count": 12}]"#
+        )
         let context = try Testbed.context(Testbed.proxy)
         let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
         let pauses = Mutex<[Double]>([])
-        let detector = DriftDetector(tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 4,
-                                     sleep: { seconds in pauses.withLock { $0.append(seconds) } })
-        let drifts = try await detector.detect(expected: try Self.expected(stack), physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        let detector = DriftDetector(
+            tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 4,
+            sleep: { seconds in pauses.withLock { $0.append(seconds) } })
+        let drifts = try await detector.detect(
+            expected: try Self.expected(stack), physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
         #expect(drifts.map(\.status) == [.inSync, .inSync, .inSync])
         #expect(pauses.withLock { $0 }.count >= 2, "backed off between the client's bursts of retries")
     }
@@ -128,17 +216,28 @@ import AWS
         #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
         let context = try Testbed.context(Testbed.endpoint)
         let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
-        var detector = DriftDetector(tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 2, sleep: { _ in })
+        var detector = DriftDetector(
+            tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 2, sleep: { _ in })
         detector.region = "us-east-1"
         let expected = try Self.expected(stack, body: body)
-        let clean = try await detector.detect(expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        let clean = try await detector.detect(
+            expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
         #expect(clean.first?.status == .inSync, "\(clean.first?.differences.map(\.path) ?? [])")
         #expect(clean.first?.notCompared.contains { $0.hasPrefix("Replicas[eu-west-1]") } == true)
         let live = try #require(try await LiveTableReader(client: DynamoDBClient(context: context)).describe(name))
         #expect(live.replicas.contains(ReplicaStatus(region: "eu-west-1", status: "ACTIVE")))
-        try await Self.call("UpdateContinuousBackups", [.init("TableName", .string(name)), .init("PointInTimeRecoverySpecification", .object([
-            .init("PointInTimeRecoveryEnabled", .bool(false))]))])
-        let drifted = try await detector.detect(expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
+        try await Self.call(
+            "UpdateContinuousBackups",
+            [
+                .init("TableName", .string(name)),
+                .init(
+                    "PointInTimeRecoverySpecification",
+                    .object([
+                        .init("PointInTimeRecoveryEnabled", .bool(false))
+                    ])),
+            ])
+        let drifted = try await detector.detect(
+            expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
         #expect(drifted.first?.differences.map(\.path) == ["PointInTimeRecoverySpecification"])
     }
 
@@ -152,6 +251,9 @@ import AWS
     }
 
     @Test func aStackThatDoesNotExistReadsAsNil() async throws {
-        #expect(try await DeployedStack.read(Testbed.unique("nothing"), from: CloudFormationClient(context: try Testbed.context(Testbed.endpoint))) == nil)
+        #expect(
+            try await DeployedStack.read(
+                Testbed.unique("nothing"), from: CloudFormationClient(context: try Testbed.context(Testbed.endpoint)))
+                == nil)
     }
 }

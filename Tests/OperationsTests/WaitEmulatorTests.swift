@@ -1,8 +1,9 @@
-import Testing
-import Outcomes
-import TestSupport
-import Synchronization
 import AWS
+import Outcomes
+import Synchronization
+import TestSupport
+import Testing
+
 @testable import Operations
 
 /// The waiter against the test bed, with the fault proxy faking CREATING tables, backfilling GSIs, throttling
@@ -13,15 +14,31 @@ import AWS
     final class Events: Sendable {
         let list = Mutex<[WaitEvent]>([])
         var tables: [String] {
-            list.withLock { $0.compactMap { if case .table(let state) = $0 { return state.status.map { "\(state.name) \($0) \(state.building.count)" } ?? "\(state.name) -" }; return nil } }
+            list.withLock {
+                $0.compactMap {
+                    if case .table(let state) = $0 {
+                        return state.status.map { "\(state.name) \($0) \(state.building.count)" } ?? "\(state.name) -"
+                    }
+                    return nil
+                }
+            }
         }
-        var throttled: Int { list.withLock { $0.filter { if case .throttled = $0 { return true }; return false }.count } }
+        var throttled: Int {
+            list.withLock {
+                $0.filter {
+                    if case .throttled = $0 { return true }
+                    return false
+                }.count
+            }
+        }
     }
 
     static func waiter(_ events: Events, timeout: Double = 20, attempts: Int = 5) throws -> ReadinessWaiter {
         let context = try Testbed.context(Testbed.proxy, maximumAttempts: attempts)
-        var waiter = ReadinessWaiter(tables: LiveTableReader(client: DynamoDBClient(context: context)), timeout: timeout, now: monotonic,
-                                     sleep: SystemClock.sleep) { event in events.list.withLock { $0.append(event) } }
+        var waiter = ReadinessWaiter(
+            tables: LiveTableReader(client: DynamoDBClient(context: context)), timeout: timeout, now: monotonic,
+            sleep: SystemClock.sleep
+        ) { event in events.list.withLock { $0.append(event) } }
         waiter.policy.initial = 0.1
         waiter.policy.steady = 0.3
         return waiter
@@ -35,7 +52,8 @@ import AWS
 
     @Test func endsAsSoonAsTheTableAndItsIndexesAreReady() async throws {
         let name = try await Self.table()
-        try await Testbed.rules("""
+        try await Testbed.rules(
+            """
             [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "tableStatus", "status": "CREATING", "count": 2},
              {"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "kind": "backfilling", "index": "byEmail", "count": 2}]
             """)
@@ -66,9 +84,13 @@ import AWS
     }
 
     @Test func aTableSeenReadyIsNotReadAgain() async throws {
-        let building = try await Self.table(), ready = try await Self.table()
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(building)", "kind": "tableStatus", "status": "UPDATING", "count": 3}]"#)
-        let counting = Counting(reader: LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.proxy))))
+        let building = try await Self.table()
+        let ready = try await Self.table()
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(building)", "kind": "tableStatus", "status": "UPDATING", "count": 3}]"#
+        )
+        let counting = Counting(
+            reader: LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.proxy))))
         var waiter = try Self.waiter(Events())
         waiter.tables = counting
         let outcome = await waiter.waitForTables([building, ready], started: Self.monotonic())
@@ -78,7 +100,9 @@ import AWS
 
     @Test func givesUpAtTheTimeoutNamingWhatIsStillBuilding() async throws {
         let name = try await Self.table()
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "backfilling", "index": "byEmail", "seconds": 30}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "backfilling", "index": "byEmail", "seconds": 30}]"#
+        )
         let outcome = try await Self.waiter(Events(), timeout: 1).waitForTables([name], started: Self.monotonic())
         #expect(outcome.result == .timedOut)
         #expect(outcome.tables.first?.building.map(\.name) == ["byEmail"])
@@ -86,7 +110,9 @@ import AWS
 
     @Test func throttlingSlowsThePollingDownWithoutEndingTheWait() async throws {
         let name = try await Self.table()
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "throttle", "count": 2}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "throttle", "count": 2}]"#
+        )
         let events = Events()
         let outcome = try await Self.waiter(events, attempts: 1).waitForTables([name], started: Self.monotonic())
         #expect(outcome.result == .ready)
@@ -95,28 +121,43 @@ import AWS
 
     @Test func aPassingServerErrorOrDroppedConnectionKeepsTheWaitGoing() async throws {
         let name = try await Self.table()
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "http500", "count": 2}, {"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "drop", "count": 1}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "http500", "count": 2}, {"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "drop", "count": 1}]"#
+        )
         let events = Events()
         let outcome = try await Self.waiter(events, attempts: 1).waitForTables([name], started: Self.monotonic())
         #expect(outcome.result == .ready)
         // libcurl itself resends a request whose reused connection was dropped, so the drop may not reach the waiter.
-        #expect(events.list.withLock { $0.filter { if case .unreachable = $0 { return true }; return false }.count } >= 2)
+        #expect(
+            events.list.withLock {
+                $0.filter {
+                    if case .unreachable = $0 { return true }
+                    return false
+                }.count
+            } >= 2)
     }
 
     @Test func failuresThatLastPastTheToleranceEndTheWaitWithTheError() async throws {
         let name = try await Self.table()
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "http500", "seconds": 30}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "http500", "seconds": 30}]"#
+        )
         var waiter = try Self.waiter(Events(), attempts: 1)
         waiter.policy.errorTolerance = 0.5
         let outcome = await waiter.waitForTables([name], started: Self.monotonic())
-        guard case .failed(let message) = outcome.result else { Issue.record("expected a failure, got \(outcome.result)"); return }
+        guard case .failed(let message) = outcome.result else {
+            Issue.record("expected a failure, got \(outcome.result)")
+            return
+        }
         #expect(message.contains(name))
         #expect(message.contains("500"))
     }
 
     @Test func aCancelledWaitReportsWhereItStands() async throws {
         let name = try await Self.table()
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "UPDATING", "seconds": 30}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "UPDATING", "seconds": 30}]"#
+        )
         let waiter = try Self.waiter(Events())
         let task = Task { await waiter.waitForTables([name], started: Self.monotonic()) }
         try await Task.sleep(nanoseconds: 400_000_000)
@@ -130,18 +171,31 @@ import AWS
         var waiter = try Self.waiter(Events())
         waiter.appearanceGrace = 0.5
         let outcome = await waiter.waitForTables([Testbed.unique("never")], started: Self.monotonic())
-        guard case .missing = outcome.result else { Issue.record("expected missing, got \(outcome.result)"); return }
+        guard case .missing = outcome.result else {
+            Issue.record("expected missing, got \(outcome.result)")
+            return
+        }
     }
 
     @Test func aStackInProgressIsFollowedToItsEnd() async throws {
         let stack = Testbed.unique("wait-stack")
-        #expect(try await Testbed.deploy(stack, body: DriftEmulatorTests.body, parameters: ["Env": "qa"]) == "CREATE_COMPLETE")
-        try await Testbed.rules(#"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(stack)", "kind": "stackStatus", "status": "UPDATE_IN_PROGRESS", "count": 2}]"#)
+        #expect(
+            try await Testbed.deploy(stack, body: DriftEmulatorTests.body, parameters: ["Env": "qa"])
+                == "CREATE_COMPLETE")
+        try await Testbed.rules(
+            #"[{"service": "cloudformation", "operation": "DescribeStacks", "stack": "\#(stack)", "kind": "stackStatus", "status": "UPDATE_IN_PROGRESS", "count": 2}]"#
+        )
         let events = Events()
-        let final = try await Self.waiter(events).waitForStack(stack, stacks: CloudFormationClient(context: try Testbed.context(Testbed.proxy)),
-                                                              started: Self.monotonic())
+        let final = try await Self.waiter(events).waitForStack(
+            stack, stacks: CloudFormationClient(context: try Testbed.context(Testbed.proxy)),
+            started: Self.monotonic())
         #expect(final?.status == "CREATE_COMPLETE")
-        let statuses = events.list.withLock { $0.compactMap { if case .stack(_, let status, _) = $0 { return status }; return nil } }
+        let statuses = events.list.withLock {
+            $0.compactMap {
+                if case .stack(_, let status, _) = $0 { return status }
+                return nil
+            }
+        }
         #expect(statuses == ["UPDATE_IN_PROGRESS", "CREATE_COMPLETE"])
     }
 }

@@ -1,7 +1,8 @@
 import Glibc
-import Testing
-import TestSupport
 import Lint
+import TestSupport
+import Testing
+
 @testable import Report
 @testable import Template
 
@@ -35,7 +36,9 @@ import Lint
         switch name {
         case "text": output = TextRenderer(color: false).render(report)
         case "json": output = FindingsJSON.render(report)
-        case "sarif": output = SARIFRenderer.render(report, rules: RuleRegistry.all.map(\.description).filter { ["DDB201", "DDB212"].contains($0.id) })
+        case "sarif":
+            output = SARIFRenderer.render(
+                report, rules: RuleRegistry.all.map(\.description).filter { ["DDB201", "DDB212"].contains($0.id) })
         case "github": output = GitHubRenderer.render(report)
         case "junit": output = JUnitRenderer.render(report)
         case "markdown": output = MarkdownRenderer.render(report)
@@ -59,15 +62,18 @@ import Lint
 
     @Test func textCutsVeryLongLinesAroundTheCaret() {
         let line = String(repeating: "x", count: 500) + "BAD" + String(repeating: "y", count: 500)
-        let finding = Finding(ruleId: "DDB001", ruleName: "n", severity: .error, message: "m",
-                              range: SourceRange(start: SourceLocation(line: 1, column: 501), end: SourceLocation(line: 1, column: 504)),
-                              logicalId: nil, note: "why", help: "fix")
+        let finding = Finding(
+            ruleId: "DDB001", ruleName: "n", severity: .error, message: "m",
+            range: SourceRange(start: SourceLocation(line: 1, column: 501), end: SourceLocation(line: 1, column: 504)),
+            logicalId: nil, note: "why", help: "fix")
         let text = TextRenderer(color: false).render(LintReport(file: "f", findings: [finding], source: line))
         let excerpt = text.split(separator: "\n")[3]
         #expect(excerpt.count < 200)
         #expect(excerpt.contains("BAD"))
         let caret = text.split(separator: "\n")[4]
-        #expect(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) } == excerpt.firstRange(of: "BAD").map { excerpt.distance(from: excerpt.startIndex, to: $0.lowerBound) })
+        #expect(
+            caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }
+                == excerpt.firstRange(of: "BAD").map { excerpt.distance(from: excerpt.startIndex, to: $0.lowerBound) })
     }
 
     static func read(_ path: String) -> String? {

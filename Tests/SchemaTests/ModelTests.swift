@@ -1,36 +1,42 @@
-import Testing
 import Template
+import Testing
+
 @testable import Schema
 
 @Suite struct ModelTests {
     func model(_ source: String, parameters: [String: String] = [:]) throws -> Model {
-        Model(try Resolver.resolve(try Template.parse(Array(source.utf8)), options: ResolveOptions(parameters: parameters)))
+        Model(
+            try Resolver.resolve(
+                try Template.parse(Array(source.utf8)), options: ResolveOptions(parameters: parameters)))
     }
 
     @Test func readsEveryTablePropertyIntoTheTypedModel() throws {
-        let table = try #require(try model("""
-            Resources:
-              Users:
-                Type: AWS::DynamoDB::Table
-                DeletionPolicy: Retain
-                Metadata: {ddbstack: {ignore: [DDB911], reason: reviewed}}
-                Properties:
-                  TableName: users
-                  BillingMode: PAY_PER_REQUEST
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: email, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  GlobalSecondaryIndexes:
-                    - IndexName: byEmail
-                      KeySchema: [{AttributeName: email, KeyType: HASH}]
-                      Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [name]}
-                  StreamSpecification: {StreamViewType: NEW_IMAGE}
-                  TimeToLiveSpecification: {AttributeName: expiresAt, Enabled: 'true'}
-                  PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: '7'}
-                  SSESpecification: {SSEEnabled: true, SSEType: KMS}
-                  TableClass: STANDARD
-                  DeletionProtectionEnabled: true
-                  Tags: [{Key: team, Value: core}]
-            """).tables.first)
+        let table = try #require(
+            try model(
+                """
+                Resources:
+                  Users:
+                    Type: AWS::DynamoDB::Table
+                    DeletionPolicy: Retain
+                    Metadata: {ddbstack: {ignore: [DDB911], reason: reviewed}}
+                    Properties:
+                      TableName: users
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: email, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      GlobalSecondaryIndexes:
+                        - IndexName: byEmail
+                          KeySchema: [{AttributeName: email, KeyType: HASH}]
+                          Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [name]}
+                      StreamSpecification: {StreamViewType: NEW_IMAGE}
+                      TimeToLiveSpecification: {AttributeName: expiresAt, Enabled: 'true'}
+                      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: '7'}
+                      SSESpecification: {SSEEnabled: true, SSEType: KMS}
+                      TableClass: STANDARD
+                      DeletionProtectionEnabled: true
+                      Tags: [{Key: team, Value: core}]
+                """
+            ).tables.first)
         #expect(table.tableName?.value == "users")
         #expect(table.billingMode == .payPerRequest)
         #expect(table.keySchema.attributeNames == ["id"])
@@ -49,7 +55,8 @@ import Template
     }
 
     @Test func reportsMalformedPropertiesAndStillModelsTheRest() throws {
-        let result = try model("""
+        let result = try model(
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -62,18 +69,20 @@ import Template
                   DeletionProtectionEnabled: maybe
             """)
         let messages = result.diagnostics.map { "\($0.ruleId) \($0.range.start) \($0.message)" }
-        #expect(messages == [
-            "DDB001 5:7 unknown property 'BilingMode' in AWS::DynamoDB::Table; did you mean 'BillingMode'?",
-            "DDB002 7:29 'AttributeDefinitions' must be a list, found a mapping",
-            "DDB002 8:50 'ProvisionedThroughput.ReadCapacityUnits' must be an integer, found a string",
-            "DDB003 9:28 'StreamSpecification' requires 'StreamViewType'",
-            "DDB002 10:34 'DeletionProtectionEnabled' must be a boolean, found a string",
-        ])
+        #expect(
+            messages == [
+                "DDB001 5:7 unknown property 'BilingMode' in AWS::DynamoDB::Table; did you mean 'BillingMode'?",
+                "DDB002 7:29 'AttributeDefinitions' must be a list, found a mapping",
+                "DDB002 8:50 'ProvisionedThroughput.ReadCapacityUnits' must be an integer, found a string",
+                "DDB003 9:28 'StreamSpecification' requires 'StreamViewType'",
+                "DDB002 10:34 'DeletionProtectionEnabled' must be a boolean, found a string",
+            ])
         #expect(result.tables.first?.keySchema.attributeNames == ["id"])
     }
 
     @Test func checksBothBranchesOfAnUnknownCondition() throws {
-        let result = try model("""
+        let result = try model(
+            """
             Parameters: {Env: {Type: String}}
             Conditions: {Prod: !Equals [!Ref Env, production]}
             Resources:
@@ -89,7 +98,8 @@ import Template
     }
 
     @Test func modelsSAMSimpleTablesAsOnDemandWithAHashKey() throws {
-        let tables = try model("""
+        let tables = try model(
+            """
             Transform: AWS::Serverless-2016-10-31
             Resources:
               Plain: {Type: AWS::Serverless::SimpleTable}
@@ -99,7 +109,8 @@ import Template
                   PrimaryKey: {Name: pk, Type: Number}
                   ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
                   Tags: {team: core}
-            """).tables
+            """
+        ).tables
         #expect(tables.map(\.billingMode) == [.payPerRequest, .provisioned])
         #expect(tables[0].keySchema.attributeNames == ["id"])
         #expect(tables[0].attributeDefinitions.first?.type.value == "S")
@@ -108,19 +119,22 @@ import Template
     }
 
     @Test func modelsGlobalTableReplicas() throws {
-        let table = try #require(try model("""
-            Resources:
-              G:
-                Type: AWS::DynamoDB::GlobalTable
-                Properties:
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  BillingMode: PAY_PER_REQUEST
-                  Replicas:
-                    - Region: eu-west-1
-                      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
-                      DeletionProtectionEnabled: true
-            """).tables.first)
+        let table = try #require(
+            try model(
+                """
+                Resources:
+                  G:
+                    Type: AWS::DynamoDB::GlobalTable
+                    Properties:
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      BillingMode: PAY_PER_REQUEST
+                      Replicas:
+                        - Region: eu-west-1
+                          PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+                          DeletionProtectionEnabled: true
+                """
+            ).tables.first)
         #expect(table.kind == .globalTable)
         #expect(table.replicas.first?.region.value == "eu-west-1")
         #expect(table.replicas.first?.pointInTimeRecovery?.enabled?.value == true)

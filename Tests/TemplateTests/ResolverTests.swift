@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Template
 
 @Suite struct ResolverTests {
@@ -50,8 +51,9 @@ import Testing
         """
 
     func resolve(_ parameters: [String: String] = [:], region: String? = "eu-west-1") throws -> ResolvedTemplate {
-        try Resolver.resolve(try Template.parse(Array(Self.template.utf8)),
-                             options: ResolveOptions(parameters: parameters, region: region, stackName: "app"))
+        try Resolver.resolve(
+            try Template.parse(Array(Self.template.utf8)),
+            options: ResolveOptions(parameters: parameters, region: region, stackName: "app"))
     }
 
     @Test func resolvesWhatIsKnowableOfflineAndKeepsTheRestAsIntrinsics() throws {
@@ -60,7 +62,8 @@ import Testing
         let expected: [(String, String)] = [
             ("Name", "string ab-staging-eu-west-1"), ("Literal", "string x-${Literal}"), ("SubMap", "string 5-tail"),
             ("Region", "string eu-west-1"), ("Stack", "string app"), ("Partition", "string aws"), ("Read", "number 5"),
-            ("Cap", "number 5"), ("Joined", "string x-staging"), ("Second", "string b"), ("Split", "[string p, string q]"),
+            ("Cap", "number 5"), ("Joined", "string x-staging"), ("Second", "string b"),
+            ("Split", "[string p, string q]"),
             ("List", "[number 1, number 2]"), ("Arn", "{Fn::GetAtt: [string Queue, string Arn]}"),
             ("Import", "{Fn::ImportValue: string Shared}"), ("SSM", "{Ref: string FromSSM}"),
             ("Unknown", "string b"), ("Encoded", "string aGk="), ("Count", "number 3"),
@@ -100,12 +103,18 @@ import Testing
     }
 
     @Test(arguments: [
-        (["Environment": "prod"], "parameter 'Environment': 'prod' is not one of the allowed values 'staging', 'production'"),
+        (
+            ["Environment": "prod"],
+            "parameter 'Environment': 'prod' is not one of the allowed values 'staging', 'production'"
+        ),
         (["Prefix": "AB"], "parameter 'Prefix': 'AB' does not match AllowedPattern '[a-z]+'"),
         (["Prefix": "a"], "parameter 'Prefix': 'a' is shorter than MinLength 2"),
         (["Capacity": "41"], "parameter 'Capacity': 41 is above MaxValue 40"),
         (["Capacity": "x"], "parameter 'Capacity': 'x' is not a number"),
-        (["Enviroment": "staging"], "parameter 'Enviroment' is given a value but the template does not declare it; did you mean 'Environment'?"),
+        (
+            ["Enviroment": "staging"],
+            "parameter 'Enviroment' is given a value but the template does not declare it; did you mean 'Environment'?"
+        ),
     ])
     func refusesParameterValuesTheTemplateDoesNotAllow(parameters: [String: String], message: String) {
         #expect {
@@ -115,10 +124,12 @@ import Testing
 
     @Test func aValueNeitherVersionDeclaresIsRefusedAndOneEitherDeclaresIsNot() throws {
         let base = try Template.parse(Array("Parameters: {Env: {Type: String}}\nResources: {}".utf8))
-        let head = try Template.parse(Array("Parameters: {Env: {Type: String}, Added: {Type: String}}\nResources: {}".utf8))
+        let head = try Template.parse(
+            Array("Parameters: {Env: {Type: String}, Added: {Type: String}}\nResources: {}".utf8))
         try Resolver.refuseUndeclared(["Env", "Added"], in: [head, base])
         #expect { try Resolver.refuseUndeclared(["Adder"], in: [head, base]) } throws: {
-            ($0 as? ParseError)?.message == "parameter 'Adder' is given a value but neither template declares it; did you mean 'Added'?"
+            ($0 as? ParseError)?.message
+                == "parameter 'Adder' is given a value but neither template declares it; did you mean 'Added'?"
         }
         // The base, resolved without refusing, ignores the value only the head declares.
         let options = ResolveOptions(parameters: ["Added": "x"], refusesUndeclared: false)
@@ -133,11 +144,13 @@ import Testing
     }
 
     @Test func aNoEchoValueIsNeverRepeatedNotEvenWhenRefused() throws {
-        let template = try Template.parse(Array("Parameters: {Key: {Type: String, NoEcho: 'true', MinLength: 12}}\nResources: {}".utf8))
+        let template = try Template.parse(
+            Array("Parameters: {Key: {Type: String, NoEcho: 'true', MinLength: 12}}\nResources: {}".utf8))
         #expect { try Resolver.resolve(template, options: ResolveOptions(parameters: ["Key": "hunter2"])) } throws: {
             ($0 as? ParseError)?.message == "parameter 'Key': '****' is shorter than MinLength 12"
         }
-        let resolved = try Resolver.resolve(template, options: ResolveOptions(parameters: ["Key": "correct-horse-battery"]))
+        let resolved = try Resolver.resolve(
+            template, options: ResolveOptions(parameters: ["Key": "correct-horse-battery"]))
         #expect(resolved.secretValues == ["correct-horse-battery"])
     }
 
@@ -159,14 +172,15 @@ import Testing
             """
         let resolved = try Resolver.resolve(try Template.parse(Array(source.utf8)))
         let messages = resolved.diagnostics.map { "\($0.ruleId) \($0.range.start.line) \($0.message)" }
-        #expect(messages == [
-            "DDB005 6 condition 'Missing' is not defined in 'Conditions'",
-            "DDB005 8 'Ref' to 'Nothing', which is neither a parameter, a pseudo-parameter nor a resource",
-            "DDB005 9 'Fn::GetAtt' of 'Ghost', which is not a resource of this template",
-            "DDB005 10 mapping 'NoMap' is not defined in 'Mappings'",
-            "DDB005 2 condition 'Loop' depends on itself",
-            "DDB004 12 unknown intrinsic function 'Fn::Frobnicate'",
-            "DDB005 13 'Fn::Sub' variable '${Ghost.Arn}' names 'Ghost', which is not a resource of this template",
-        ])
+        #expect(
+            messages == [
+                "DDB005 6 condition 'Missing' is not defined in 'Conditions'",
+                "DDB005 8 'Ref' to 'Nothing', which is neither a parameter, a pseudo-parameter nor a resource",
+                "DDB005 9 'Fn::GetAtt' of 'Ghost', which is not a resource of this template",
+                "DDB005 10 mapping 'NoMap' is not defined in 'Mappings'",
+                "DDB005 2 condition 'Loop' depends on itself",
+                "DDB004 12 unknown intrinsic function 'Fn::Frobnicate'",
+                "DDB005 13 'Fn::Sub' variable '${Ghost.Arn}' names 'Ghost', which is not a resource of this template",
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Template
 
 @Suite struct YAMLParserTests {
@@ -13,9 +14,12 @@ import Testing
 
     @Test(arguments: [
         ("a: 5", "number 5"), ("a: '5'", "string 5"), ("a: \"5\"", "string 5"), ("a: 2010-09-09", "string 2010-09-09"),
-        ("a: true", "bool true"), ("a: False", "bool false"), ("a: yes", "string yes"), ("a: ~", "null"), ("a:", "null"),
-        ("a: 1.5e3", "number 1.5e3"), ("a: 0x1F", "number 0x1F"), ("a: .inf", "number .inf"), ("a: 1.2.3", "string 1.2.3"),
-        ("a: !!str 5", "string 5"), ("a: !!int '7'", "number 7"), ("a: |\n  5\n", "string 5\n"), ("a: -.5", "number -.5"),
+        ("a: true", "bool true"), ("a: False", "bool false"), ("a: yes", "string yes"), ("a: ~", "null"),
+        ("a:", "null"),
+        ("a: 1.5e3", "number 1.5e3"), ("a: 0x1F", "number 0x1F"), ("a: .inf", "number .inf"),
+        ("a: 1.2.3", "string 1.2.3"),
+        ("a: !!str 5", "string 5"), ("a: !!int '7'", "number 7"), ("a: |\n  5\n", "string 5\n"),
+        ("a: -.5", "number -.5"),
         ("{\"a\": 12}", "number 12"), ("{\"a\":\"x\"}", "string x"),
     ])
     func typesScalarsAsCloudFormationDoes(source: String, expected: String) throws {
@@ -76,7 +80,10 @@ import Testing
 
     @Test func refusesInvalidUTF8AtTheBadByte() {
         let bytes = Array("a: 1\nb: x".utf8) + [0xFF, 0x0A]
-        #expect(throws: ParseError("invalid UTF-8 (byte 0xFF): a template must be UTF-8 text", at: SourceLocation(line: 2, column: 5))) {
+        #expect(
+            throws: ParseError(
+                "invalid UTF-8 (byte 0xFF): a template must be UTF-8 text", at: SourceLocation(line: 2, column: 5))
+        ) {
             try YAMLParser.parse(bytes)
         }
     }
@@ -96,7 +103,8 @@ import Testing
     }
 
     @Test func readsJSONTemplatesIndentedWithTabs() throws {
-        let json = "{\n\t\"Resources\": {\n\t\t\"T\": {\"Type\": \"AWS::DynamoDB::Table\", \"Properties\": {\"A\": [1, 2.5, true, null]}}\n\t}\n}\n"
+        let json =
+            "{\n\t\"Resources\": {\n\t\t\"T\": {\"Type\": \"AWS::DynamoDB::Table\", \"Properties\": {\"A\": [1, 2.5, true, null]}}\n\t}\n}\n"
         let node = try YAMLParser.parse(json)
         let properties = try #require(node["Resources"]?["T"]?["Properties"])
         #expect(describe(properties) == "{A: [number 1, number 2.5, bool true, null]}")
@@ -118,6 +126,7 @@ func describe(_ node: Node) -> String {
     case .bool(let b): return "bool \(b)"
     case .null: return "null"
     case .sequence(let items): return "[" + items.map(describe).joined(separator: ", ") + "]"
-    case .mapping(let entries): return "{" + entries.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
+    case .mapping(let entries):
+        return "{" + entries.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
     }
 }

@@ -15,7 +15,9 @@ public final class LocalServer: @unchecked Sendable {
         process.standardOutput = output
         try process.run()
         var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 {
+            line.append(first)
+        }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {
             process.terminate()
             throw ServerDidNotStart(script: script)

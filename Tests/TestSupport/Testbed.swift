@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import Template
 import AWS
+import Foundation
+import Template
+import Testing
 
 /// The local test bed started by scripts/test.sh (inside a loopback-only network namespace). Without it the
 /// tests are skipped when run by hand, and fail under scripts/test.sh (DDBSTACK_REQUIRE_TESTBED).
@@ -13,49 +13,71 @@ public enum Testbed {
     public static let required = environment["DDBSTACK_REQUIRE_TESTBED"] == "1"
     public static let enabled = endpoint != nil || required
 
-    public static func context(_ url: String?, credentials: Credentials = Credentials(accessKeyId: "testing", secretAccessKey: "testing"),
-                        maximumAttempts: Int = 5) throws -> AWSContext {
+    public static func context(
+        _ url: String?, credentials: Credentials = Credentials(accessKeyId: "testing", secretAccessKey: "testing"),
+        maximumAttempts: Int = 5
+    ) throws -> AWSContext {
         let url = try #require(url, "the test bed is not running: use scripts/test.sh")
-        return AWSContext(region: "us-east-1", credentials: StaticCredentialProvider(credentials), transport: CurlTransport(),
-                          endpoints: Endpoints(override: url), retry: RetryPolicy(maximumAttempts: maximumAttempts), sleep: { _ in })
+        return AWSContext(
+            region: "us-east-1", credentials: StaticCredentialProvider(credentials), transport: CurlTransport(),
+            endpoints: Endpoints(override: url), retry: RetryPolicy(maximumAttempts: maximumAttempts), sleep: { _ in })
     }
 
     /// Adds fault or status rules to the proxy.
     public static func rules(_ json: String) async throws {
         let url = try #require(proxy)
-        let response = try await CurlTransport().send(HTTPRequest(method: "POST", url: url + "/_proxy/rules", body: Array(json.utf8)))
+        let response = try await CurlTransport().send(
+            HTTPRequest(method: "POST", url: url + "/_proxy/rules", body: Array(json.utf8)))
         #expect(response.status == 200)
     }
 
     public static func unique(_ prefix: String) -> String { "\(prefix)-\(UInt32.random(in: 0...UInt32.max))" }
 
     public static func createTable(_ client: DynamoDBClient, _ name: String) async throws {
-        _ = try await client.call("CreateTable", [
-            .init("TableName", .string(name)), .init("BillingMode", .string("PAY_PER_REQUEST")),
-            .init("AttributeDefinitions", .array([
-                .object([.init("AttributeName", .string("id")), .init("AttributeType", .string("S"))]),
-                .object([.init("AttributeName", .string("email")), .init("AttributeType", .string("S"))]),
-            ])),
-            .init("KeySchema", .array([.object([.init("AttributeName", .string("id")), .init("KeyType", .string("HASH"))])])),
-            .init("GlobalSecondaryIndexes", .array([.object([
-                .init("IndexName", .string("byEmail")),
-                .init("KeySchema", .array([.object([.init("AttributeName", .string("email")), .init("KeyType", .string("HASH"))])])),
-                .init("Projection", .object([.init("ProjectionType", .string("KEYS_ONLY"))])),
-            ])])),
-            .init("Tags", .array([.object([.init("Key", .string("team")), .init("Value", .string("identity"))])])),
-        ], idempotent: false)
+        _ = try await client.call(
+            "CreateTable",
+            [
+                .init("TableName", .string(name)), .init("BillingMode", .string("PAY_PER_REQUEST")),
+                .init(
+                    "AttributeDefinitions",
+                    .array([
+                        .object([.init("AttributeName", .string("id")), .init("AttributeType", .string("S"))]),
+                        .object([.init("AttributeName", .string("email")), .init("AttributeType", .string("S"))]),
+                    ])),
+                .init(
+                    "KeySchema",
+                    .array([.object([.init("AttributeName", .string("id")), .init("KeyType", .string("HASH"))])])),
+                .init(
+                    "GlobalSecondaryIndexes",
+                    .array([
+                        .object([
+                            .init("IndexName", .string("byEmail")),
+                            .init(
+                                "KeySchema",
+                                .array([
+                                    .object([
+                                        .init("AttributeName", .string("email")), .init("KeyType", .string("HASH")),
+                                    ])
+                                ])),
+                            .init("Projection", .object([.init("ProjectionType", .string("KEYS_ONLY"))])),
+                        ])
+                    ])),
+                .init("Tags", .array([.object([.init("Key", .string("team")), .init("Value", .string("identity"))])])),
+            ], idempotent: false)
     }
 }
-
 
 extension Testbed {
     /// Creates or updates `stack` from `body` through a change set, and waits until it settles; the final status.
     @discardableResult
-    public static func deploy(_ stack: String, body: String, parameters: [String: String] = [:], tags: [(String, String)] = [],
-                              update: Bool = false) async throws -> String {
+    public static func deploy(
+        _ stack: String, body: String, parameters: [String: String] = [:], tags: [(String, String)] = [],
+        update: Bool = false
+    ) async throws -> String {
         let client = CloudFormationClient(context: try context(endpoint))
         let name = "c\(UInt32.random(in: 0...UInt32.max))"
-        var input = CloudFormationClient.ChangeSetInput(stackName: stack, changeSetName: name, type: update ? .update : .create, templateBody: body)
+        var input = CloudFormationClient.ChangeSetInput(
+            stackName: stack, changeSetName: name, type: update ? .update : .create, templateBody: body)
         input.parameters = parameters.map { .init(key: $0.key, value: $0.value) }
         input.tags = tags
         _ = try await client.createChangeSet(input)
@@ -83,6 +105,8 @@ extension Testbed {
     /// The physical name of each table of the stack.
     public static func tables(of stack: String) async throws -> [String: String] {
         let resources = try await CloudFormationClient(context: try context(endpoint)).listStackResources(stack)
-        return Dictionary(resources.compactMap { resource in resource.physicalId.map { (resource.logicalId, $0) } }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            resources.compactMap { resource in resource.physicalId.map { (resource.logicalId, $0) } },
+            uniquingKeysWith: { first, _ in first })
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every failure in the format asked for, on standard output or in `--output`, and as text on standard error.
 @Suite struct FailureFormatTests {
@@ -9,7 +9,8 @@ import TestSupport
     static func output() -> String { NSTemporaryDirectory() + "failure-\(UInt32.random(in: 0...UInt32.max)).out" }
 
     @Test(arguments: [
-        ("json", #""error": {"#), ("sarif", #""ruleId": "ddbstack/input-error""#), ("github", "::error file=fixtures/input/syntax-error.yaml,line=4,col=1,"),
+        ("json", #""error": {"#), ("sarif", #""ruleId": "ddbstack/input-error""#),
+        ("github", "::error file=fixtures/input/syntax-error.yaml,line=4,col=1,"),
         ("junit", #"<failure type="ddbstack/input-error""#), ("markdown", "### ❌ ddbstack lint failed (exit 2)"),
     ])
     func aTemplateThatCannotBeReadIsReportedInEveryFormat(format: String, expected: String) throws {
@@ -47,16 +48,19 @@ import TestSupport
     /// The pre-merge workflow's own commands on a broken template: the pull request gets an annotation and code
     /// scanning a SARIF result at the line, instead of an empty upload.
     @Test func theLintWorkflowShowsABrokenTemplate() throws {
-        let workflow = try String(contentsOf: WorkflowTests.directory.appendingPathComponent("ddbstack-lint.yml"), encoding: .utf8)
+        let workflow = try String(
+            contentsOf: WorkflowTests.directory.appendingPathComponent("ddbstack-lint.yml"), encoding: .utf8)
         #expect(workflow.contains("--format github"))
         #expect(workflow.contains("--format sarif --output ddbstack.sarif"))
         let annotations = try CLITests.run(["lint", Self.broken, "--format", "github"])
         #expect(annotations.stdout.hasPrefix("::error file=\(Self.broken),line=4,col=1,"))
         let path = Self.output()
         _ = try CLITests.run(["lint", Self.broken, "--format", "sarif", "--output", path])
-        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let sarif = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         let result = try #require(((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
-        let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        let location = try #require(
+            (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == Self.broken)
         #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 4)
     }

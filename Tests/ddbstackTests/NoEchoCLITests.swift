@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A NoEcho parameter's value never appears in any output of any command or format, as CloudFormation shows `****`.
 @Suite struct NoEchoCLITests {
@@ -23,14 +23,20 @@ import TestSupport
 
     @Test(arguments: [
         ["show", "TEMPLATE"], ["show", "TEMPLATE", "--format", "json"],
-        ["lint", "TEMPLATE", "--format", "json", "--rules-profile", "production"], ["lint", "TEMPLATE", "--format", "sarif"],
-        ["lint", "TEMPLATE", "--format", "github", "--rules-profile", "production"], ["lint", "TEMPLATE", "--format", "junit"],
+        ["lint", "TEMPLATE", "--format", "json", "--rules-profile", "production"],
+        ["lint", "TEMPLATE", "--format", "sarif"],
+        ["lint", "TEMPLATE", "--format", "github", "--rules-profile", "production"],
+        ["lint", "TEMPLATE", "--format", "junit"],
         ["lint", "TEMPLATE", "--format", "markdown", "--rules-profile", "production"],
-        ["diff", "BASE", "TEMPLATE"], ["diff", "BASE", "TEMPLATE", "--format", "json"], ["diff", "BASE", "TEMPLATE", "--format", "markdown"],
+        ["diff", "BASE", "TEMPLATE"], ["diff", "BASE", "TEMPLATE", "--format", "json"],
+        ["diff", "BASE", "TEMPLATE", "--format", "markdown"],
     ])
     func noEchoValuesAreMaskedEverywhere(arguments: [String]) throws {
         let path = try StackCLITests.write(Self.template)
-        let base = try StackCLITests.write(Self.template.replacing("PAY_PER_REQUEST", with: "PROVISIONED\n      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}"))
+        let base = try StackCLITests.write(
+            Self.template.replacing(
+                "PAY_PER_REQUEST",
+                with: "PROVISIONED\n      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}"))
         let output = NSTemporaryDirectory() + "noecho-\(UInt32.random(in: 0...UInt32.max)).out"
         let resolved = arguments.map { $0 == "TEMPLATE" ? path : $0 == "BASE" ? base : $0 }
         let result = try CLITests.run(resolved + ["--parameter", "Suffix=\(Self.secret)"])
@@ -45,7 +51,8 @@ import TestSupport
     }
 
     @Test func aRefusedNoEchoValueIsNotRepeated() throws {
-        let path = try StackCLITests.write(Self.template.replacing("NoEcho: true}", with: "NoEcho: true, MinLength: 20}"))
+        let path = try StackCLITests.write(
+            Self.template.replacing("NoEcho: true}", with: "NoEcho: true, MinLength: 20}"))
         let result = try CLITests.run(["show", path, "--parameter", "Suffix=\(Self.secret)"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("parameter 'Suffix': '****' is shorter than MinLength 20"), "\(result.stderr)")

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
 import AWS
+import Foundation
+import TestSupport
+import Testing
 
 /// The paths that once deleted a table without asking, and the other wrong "safe" verdicts: each side resolved
 /// with its own values, `--execute` of a change set ddbstack did not make, re-runs on a new stack, a taken name.
@@ -11,7 +11,8 @@ import AWS
     }
 
     static func tableExists(_ name: String) async throws -> Bool {
-        try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint))).describe(name) != nil
+        try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint))).describe(name)
+            != nil
     }
 
     /// staging → production renames every table: the plan says so, and deploy refuses; before, the value was applied
@@ -20,7 +21,8 @@ import AWS
         let (application, stack, parameters) = DeployCLITests.application()
         #expect(try Self.deploy(CLITests.template, stack, parameters).status == 0)
         let production = ["--parameter", "Environment=production"]
-        let plan = try StackCLITests.run(["plan", CLITests.template, "--stack", stack, "--color", "never"] + production)
+        let plan = try StackCLITests.run(
+            ["plan", CLITests.template, "--stack", stack, "--color", "never"] + production)
         #expect(plan.status == 1, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout.contains("TableName  replacement"), "\(plan.stdout)")
         #expect(plan.stdout.contains("-/+ Users (\(application)-production-users)"))
@@ -35,10 +37,14 @@ import AWS
     @Test func aParameterOnlyTheNewTemplateDeclaresCanBeGiven() async throws {
         let (_, stack, parameters) = DeployCLITests.application()
         #expect(try Self.deploy(CLITests.template, stack, parameters).status == 0)
-        let added = try StackCLITests.write(StackCLITests.body.replacingOccurrences(of: "Parameters:\n", with: "Parameters:\n  Owner: {Type: String}\n"))
+        let added = try StackCLITests.write(
+            StackCLITests.body.replacingOccurrences(of: "Parameters:\n", with: "Parameters:\n  Owner: {Type: String}\n")
+        )
         let plan = try StackCLITests.run(["plan", added, "--stack", stack, "--parameter", "Owner=team-a"])
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
-        let missing = try StackCLITests.run(["plan", CLITests.template, "--stack", stack, "--parameter", "Owner=team-a"])
+        let missing = try StackCLITests.run([
+            "plan", CLITests.template, "--stack", stack, "--parameter", "Owner=team-a",
+        ])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("parameter 'Owner' is given a value but the template does not declare it"))
     }
@@ -48,15 +54,24 @@ import AWS
         #expect(try Self.deploy(CLITests.template, stack, parameters).status == 0)
         // Someone prepares a change set that drops the RateLimit table.
         let client = CloudFormationClient(context: try Testbed.context(Testbed.endpoint))
-        var input = CloudFormationClient.ChangeSetInput(stackName: stack, changeSetName: "drop-rate-limit", type: .update,
-                                                        templateBody: try DeployCLITests.withoutRateLimit())
-        input.parameters = [.init(key: "Environment", value: nil, usePreviousValue: true), .init(key: "ApplicationName", value: nil, usePreviousValue: true)]
+        var input = CloudFormationClient.ChangeSetInput(
+            stackName: stack, changeSetName: "drop-rate-limit", type: .update,
+            templateBody: try DeployCLITests.withoutRateLimit())
+        input.parameters = [
+            .init(key: "Environment", value: nil, usePreviousValue: true),
+            .init(key: "ApplicationName", value: nil, usePreviousValue: true),
+        ]
         _ = try await client.createChangeSet(input)
         let refused = try Self.deploy(CLITests.template, stack, ["--execute", "drop-rate-limit"])
         #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
-        #expect(refused.stdout.contains("refused: change set drop-rate-limit is not executed: it was not made by 'ddbstack deploy --no-execute' from this template"))
+        #expect(
+            refused.stdout.contains(
+                "refused: change set drop-rate-limit is not executed: it was not made by 'ddbstack deploy --no-execute' from this template"
+            ))
         #expect(try await Self.tableExists("\(application)-staging-rate-limit"))
-        #expect(try await client.describeChangeSet("drop-rate-limit", stack: stack).status == "CREATE_COMPLETE", "another's change set is left alone")
+        #expect(
+            try await client.describeChangeSet("drop-rate-limit", stack: stack).status == "CREATE_COMPLETE",
+            "another's change set is left alone")
     }
 
     @Test func noExecuteTwiceOnANewStackReplacesTheLeftoverChangeSet() async throws {
@@ -66,8 +81,9 @@ import AWS
             #expect(prepared.status == 0, "\(prepared.stdout)\(prepared.stderr)")
         }
         #expect(try await DeployCLITests.stack(stack)?.status == "REVIEW_IN_PROGRESS")
-        let name = try #require(try Self.deploy(CLITests.template, stack, parameters + ["--no-execute"]).stdout
-            .components(separatedBy: "--execute ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let name = try #require(
+            try Self.deploy(CLITests.template, stack, parameters + ["--no-execute"]).stdout
+                .components(separatedBy: "--execute ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
         let executed = try Self.deploy(CLITests.template, stack, parameters + ["--execute", name])
         #expect(executed.status == 0, "\(executed.stdout)\(executed.stderr)")
         #expect(try await DeployCLITests.stack(stack)?.status == "CREATE_COMPLETE")
@@ -75,10 +91,14 @@ import AWS
 
     @Test func aNewTableWhoseNameIsTakenIsRejectedBeforeAnythingStarts() async throws {
         let (application, stack, parameters) = DeployCLITests.application()
-        try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), "\(application)-staging-users")
-        let plan = try StackCLITests.run(["plan", CLITests.template, "--stack", stack, "--color", "never"] + parameters)
+        try await Testbed.createTable(
+            DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), "\(application)-staging-users")
+        let plan = try StackCLITests.run(
+            ["plan", CLITests.template, "--stack", stack, "--color", "never"] + parameters)
         #expect(plan.status == 1)
-        #expect(plan.stdout.contains("a table named '\(application)-staging-users' already exists in the account, outside this stack"))
+        #expect(
+            plan.stdout.contains(
+                "a table named '\(application)-staging-users' already exists in the account, outside this stack"))
         #expect(plan.stdout.contains("import the existing table into the stack"))
         let refused = try Self.deploy(CLITests.template, stack, parameters)
         #expect(refused.status == 1)

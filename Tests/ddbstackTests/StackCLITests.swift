@@ -1,12 +1,15 @@
-import Foundation
-import Testing
-import TestSupport
-import Template
 import AWS
+import Foundation
+import Template
+import TestSupport
+import Testing
 
 /// `ddbstack drift` and `ddbstack plan` end to end against the local test bed, on the bundled template.
 @Suite(.serialized, .enabled(if: Testbed.enabled)) struct StackCLITests {
-    static let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1", "HOME": "/nonexistent"]
+    static let environment = [
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+        "HOME": "/nonexistent",
+    ]
     static let body = String(decoding: readFixture(CLITests.template)!, as: UTF8.self)
 
     static func run(_ arguments: [String], endpoint: String? = Testbed.endpoint) throws -> CLITests.Result {
@@ -17,8 +20,9 @@ import AWS
     static func deployBundled() async throws -> (stack: String, application: String) {
         let application = "cli\(UInt32.random(in: 0...UInt32.max))"
         let stack = "\(application)-staging"
-        let status = try await Testbed.deploy(stack, body: body, parameters: ["Environment": "staging", "ApplicationName": application],
-                                              tags: [("team", "core")])
+        let status = try await Testbed.deploy(
+            stack, body: body, parameters: ["Environment": "staging", "ApplicationName": application],
+            tags: [("team", "core")])
         #expect(status == "CREATE_COMPLETE")
         return (stack, application)
     }
@@ -36,9 +40,14 @@ import AWS
         #expect(clean.stdout.contains("0 drifted, 0 missing, 0 not ACTIVE, 9 in sync"))
 
         let client = "\(application)-staging-goals"
-        _ = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).call("UpdateTimeToLive", [
-            .init("TableName", .string(client)),
-            .init("TimeToLiveSpecification", .object([.init("Enabled", .bool(true)), .init("AttributeName", .string("purgeAt"))]))])
+        _ = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).call(
+            "UpdateTimeToLive",
+            [
+                .init("TableName", .string(client)),
+                .init(
+                    "TimeToLiveSpecification",
+                    .object([.init("Enabled", .bool(true)), .init("AttributeName", .string("purgeAt"))])),
+            ])
         let drifted = try Self.run(["drift", "--stack", stack, "--format", "json"])
         #expect(drifted.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(drifted.stdout.utf8)) as? [String: Any])
@@ -59,9 +68,12 @@ import AWS
 
     @Test func driftWithoutAStackFindsTablesByNameAndListsUnmanagedOnes() async throws {
         let (_, application) = try await Self.deployBundled()
-        try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), "\(application)-staging-cache")
-        let result = try Self.run(["drift", CLITests.template, "--tables", "--parameter", "ApplicationName=\(application)",
-                                   "--parameter", "Environment=staging", "--unmanaged-prefix", "\(application)-"])
+        try await Testbed.createTable(
+            DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), "\(application)-staging-cache")
+        let result = try Self.run([
+            "drift", CLITests.template, "--tables", "--parameter", "ApplicationName=\(application)",
+            "--parameter", "Environment=staging", "--unmanaged-prefix", "\(application)-",
+        ])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("unmanaged (in no template): \(application)-staging-cache"))
         // Without the stack its tags are unknown: the stack's 'team' tag shows, and nothing else.
@@ -71,15 +83,17 @@ import AWS
 
     @Test func planAgainstTheDeployedStackShowsABackfillAndRefusesAKeyChangeOnANamedTable() async throws {
         let (stack, application) = try await Self.deployBundled()
-        let withIndex = Self.body.replacingOccurrences(of: """
-                  Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [displayName, status]}
-            """, with: """
-                  Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [displayName, status]}
-                    - IndexName: byStatus
-                      KeySchema:
-                        - {AttributeName: email, KeyType: HASH}
-                      Projection: {ProjectionType: KEYS_ONLY}
-            """)
+        let withIndex = Self.body.replacingOccurrences(
+            of: """
+                      Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [displayName, status]}
+                """,
+            with: """
+                      Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [displayName, status]}
+                        - IndexName: byStatus
+                          KeySchema:
+                            - {AttributeName: email, KeyType: HASH}
+                          Projection: {ProjectionType: KEYS_ONLY}
+                """)
         let path = try Self.write(withIndex)
         let slow = try Self.run(["plan", path, "--stack", stack, "--parameter", "ApplicationName=\(application)"])
         #expect(slow.status == 0, "\(slow.stdout)\(slow.stderr)")
@@ -90,8 +104,10 @@ import AWS
         #expect(withChangeSet.status == 0, "\(withChangeSet.stderr)")
         #expect(withChangeSet.stdout.contains("merged and deleted"))
 
-        let rekeyed = try Self.write(Self.body.replacingOccurrences(of: "        - {AttributeName: userId, KeyType: HASH}\n      GlobalSecondaryIndexes:",
-                                                                    with: "        - {AttributeName: email, KeyType: HASH}\n      GlobalSecondaryIndexes:"))
+        let rekeyed = try Self.write(
+            Self.body.replacingOccurrences(
+                of: "        - {AttributeName: userId, KeyType: HASH}\n      GlobalSecondaryIndexes:",
+                with: "        - {AttributeName: email, KeyType: HASH}\n      GlobalSecondaryIndexes:"))
         let refused = try Self.run(["plan", rekeyed, "--stack", stack])
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("cannot update a stack when a custom-named resource requires replacing"))
@@ -100,13 +116,18 @@ import AWS
     @Test func waitEndsWhenTheTableIsReadyAndFailsAtTheTimeout() async throws {
         let name = Testbed.unique("cli-wait")
         try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), name)
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "CREATING", "count": 2}]"#)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "CREATING", "count": 2}]"#
+        )
         let ready = try Self.run(["wait", "--table", name], endpoint: Testbed.proxy)
         #expect(ready.status == 0, "\(ready.stdout)\(ready.stderr)")
         #expect(ready.stdout.contains("\(name): CREATING"))
         #expect(ready.stdout.contains("ready: 1 table ACTIVE with every GSI built"))
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "backfilling", "index": "byEmail", "seconds": 30}]"#)
-        let late = try Self.run(["wait", "--table", name, "--timeout", "1", "--format", "json"], endpoint: Testbed.proxy)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "backfilling", "index": "byEmail", "seconds": 30}]"#
+        )
+        let late = try Self.run(
+            ["wait", "--table", name, "--timeout", "1", "--format", "json"], endpoint: Testbed.proxy)
         #expect(late.status == 3)
         #expect(late.stdout.contains(#""result": "timedOut""#))
         #expect(late.stderr.contains("GSI 'byEmail' CREATING, backfilling"))
@@ -117,8 +138,11 @@ import AWS
     @Test func ctrlCStopsTheWaitAndSaysHowToFollowIt() async throws {
         let name = Testbed.unique("cli-interrupt")
         try await Testbed.createTable(DynamoDBClient(context: try Testbed.context(Testbed.endpoint)), name)
-        try await Testbed.rules(#"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "UPDATING", "seconds": 30}]"#)
-        let (process, out, err) = try CLITests.start(["wait", "--table", name, "--endpoint-url", Testbed.proxy ?? ""], environment: Self.environment)
+        try await Testbed.rules(
+            #"[{"service": "dynamodb", "operation": "DescribeTable", "table": "\#(name)", "kind": "tableStatus", "status": "UPDATING", "seconds": 30}]"#
+        )
+        let (process, out, err) = try CLITests.start(
+            ["wait", "--table", name, "--endpoint-url", Testbed.proxy ?? ""], environment: Self.environment)
         // Time to start and poll at least once (the handlers are set before the first poll).
         try await Task.sleep(nanoseconds: 2_000_000_000)
         process.interrupt()
@@ -136,7 +160,8 @@ import AWS
         let unreachable = try Self.run(["drift", "--stack", "app"], endpoint: "http://127.0.0.1:9")
         #expect(unreachable.status == 3)
         #expect(unreachable.stderr.contains("CloudFormation DescribeStacks"))
-        let malformed = try Self.write("Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties: {KeySchema: [\n")
+        let malformed = try Self.write(
+            "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties: {KeySchema: [\n")
         let broken = try Self.run(["plan", malformed, "--stack", "app"])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("\(malformed):"))
@@ -147,17 +172,24 @@ import AWS
 
     /// A failure is in the format asked for too: the JSON a pipeline parses, and the file it reads.
     @Test func aMissingStackAndALintRefusalAreRenderedInTheFormatAskedFor() throws {
-        let missing = try Self.run(["drift", "--stack", "no-such-stack-\(UInt32.random(in: 0...UInt32.max))", "--format", "json"])
+        let missing = try Self.run([
+            "drift", "--stack", "no-such-stack-\(UInt32.random(in: 0...UInt32.max))", "--format", "json",
+        ])
         #expect(missing.status == 3)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
         #expect(json["exitCode"] as? Int == 3)
-        #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("does not exist in us-east-1") == true)
+        #expect(
+            ((json["error"] as? [String: Any])?["message"] as? String)?.contains("does not exist in us-east-1") == true)
         let path = NSTemporaryDirectory() + "deploy-\(UInt32.random(in: 0...UInt32.max)).json"
-        let refused = try DeployCLITests.deploy("fixtures/lint/facts-section-2.yaml", "lint-refused-\(UInt32.random(in: 0...UInt32.max))",
-                                                ["--format", "json", "--output", path])
+        let refused = try DeployCLITests.deploy(
+            "fixtures/lint/facts-section-2.yaml", "lint-refused-\(UInt32.random(in: 0...UInt32.max))",
+            ["--format", "json", "--output", path])
         #expect(refused.status == 1)
-        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        #expect(((written["error"] as? [String: Any])?["message"] as? String)?.contains("lint error(s); nothing was changed") == true)
+        let written = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(
+            ((written["error"] as? [String: Any])?["message"] as? String)?.contains(
+                "lint error(s); nothing was changed") == true)
         #expect(written["command"] as? String == "deploy")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Template
+import Testing
 
 /// The example workflows in infrastructure/github/: valid YAML with jobs, and every `ddbstack` command in them
 /// uses a subcommand and options the binary has — so a renamed option cannot leave them silently broken.
@@ -8,7 +8,8 @@ import Template
     static let directory = CLITests.root.appendingPathComponent("infrastructure/github")
 
     static func workflows() throws -> [(String, String)] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yml") }.sorted().map { name in
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yml") }.sorted().map
+        { name in
             (name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
         }
     }
@@ -17,7 +18,10 @@ import Template
     static func invocations(_ text: String) -> [(String, [String])] {
         let joined = text.replacingOccurrences(of: "\\\n", with: " ")
         return joined.split(separator: "\n").compactMap { line -> (String, [String])? in
-            guard let start = line.range(of: "ddbstack (lint|plan|deploy|drift|wait|diff|show|doctor|rules) ", options: .regularExpression) else { return nil }
+            guard
+                let start = line.range(
+                    of: "ddbstack (lint|plan|deploy|drift|wait|diff|show|doctor|rules) ", options: .regularExpression)
+            else { return nil }
             let words = line[start.lowerBound...].split(separator: " ").map(String.init)
             return (words[1], words.filter { $0.hasPrefix("--") })
         }
@@ -40,7 +44,8 @@ import Template
                 seen += 1
                 let help = try CLITests.run([subcommand, "--help"])
                 #expect(help.status == 0)
-                for option in options where !help.stdout.contains(option + " ") && !help.stdout.contains(option + "\n") {
+                for option in options where !help.stdout.contains(option + " ") && !help.stdout.contains(option + "\n")
+                {
                     Issue.record("\(name): ddbstack \(subcommand) has no option \(option)")
                 }
             }

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// BillingMode is PROVISIONED or PAY_PER_REQUEST.
 struct BillingModeValueRule: Rule {
@@ -7,7 +7,8 @@ struct BillingModeValueRule: Rule {
         id: "DDB301", name: "billing-mode", severity: .error,
         summary: "BillingMode is PROVISIONED (the default) or PAY_PER_REQUEST",
         help: "write PAY_PER_REQUEST for on-demand capacity",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -15,22 +16,28 @@ struct BillingModeValueRule: Rule {
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: 1️⃣ON_DEMAND
-            """, "BillingMode 'ON_DEMAND' is not PROVISIONED or PAY_PER_REQUEST; did you mean 'PAY_PER_REQUEST'?")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: 1️⃣ON_DEMAND
+                """, "BillingMode 'ON_DEMAND' is not PROVISIONED or PAY_PER_REQUEST; did you mean 'PAY_PER_REQUEST'?")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables where table.kind != .simpleTable {
-            guard let field = table.billingModeText, let text = field.value, Table.BillingMode(rawValue: text) == nil else { continue }
+            guard let field = table.billingModeText, let text = field.value, Table.BillingMode(rawValue: text) == nil
+            else { continue }
             var message = "BillingMode '\(text)' is not PROVISIONED or PAY_PER_REQUEST"
-            let guess = ["ON_DEMAND": "PAY_PER_REQUEST", "ONDEMAND": "PAY_PER_REQUEST"][text.uppercased()]
+            let guess =
+                ["ON_DEMAND": "PAY_PER_REQUEST", "ONDEMAND": "PAY_PER_REQUEST"][text.uppercased()]
                 ?? Suggestions.closest(to: text, in: ["PROVISIONED", "PAY_PER_REQUEST"])
             if let guess { message += "; did you mean '\(guess)'?" }
             sink.report(message, at: field.range, in: table)
@@ -42,9 +49,12 @@ struct BillingModeValueRule: Rule {
 struct ProvisionedThroughputRequiredRule: Rule {
     let description = RuleDescription(
         id: "DDB302", name: "provisioned-needs-throughput", severity: .error,
-        summary: "with BillingMode PROVISIONED (the default) the table and every GSI need ProvisionedThroughput (a global table: WriteProvisionedThroughputSettings)",
-        help: "add ProvisionedThroughput — on a global table, WriteProvisionedThroughputSettings (write auto scaling) — or set BillingMode: PAY_PER_REQUEST",
-        passing: ["""
+        summary:
+            "with BillingMode PROVISIONED (the default) the table and every GSI need ProvisionedThroughput (a global table: WriteProvisionedThroughputSettings)",
+        help:
+            "add ProvisionedThroughput — on a global table, WriteProvisionedThroughputSettings (write auto scaling) — or set BillingMode: PAY_PER_REQUEST",
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -57,9 +67,11 @@ struct ProvisionedThroughputRequiredRule: Rule {
                     KeySchema: [{AttributeName: e, KeyType: HASH}]
                     Projection: {ProjectionType: ALL}
                     ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
-            """],
+            """
+        ],
         failing: [
-            FailingExample("""
+            FailingExample(
+                """
                 Resources:
                   1️⃣T:
                     Type: AWS::DynamoDB::Table
@@ -68,8 +80,10 @@ struct ProvisionedThroughputRequiredRule: Rule {
                       AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                       GlobalSecondaryIndexes:
                         - 2️⃣{IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}
-                """, "'T' is PROVISIONED (the default) but has no ProvisionedThroughput", "GSI 'byE' of a PROVISIONED table has no ProvisionedThroughput"),
-            FailingExample("""
+                """, "'T' is PROVISIONED (the default) but has no ProvisionedThroughput",
+                "GSI 'byE' of a PROVISIONED table has no ProvisionedThroughput"),
+            FailingExample(
+                """
                 Resources:
                   G:
                     Type: AWS::DynamoDB::GlobalTable
@@ -87,18 +101,24 @@ struct ProvisionedThroughputRequiredRule: Rule {
             let implied = table.billingModeText == nil ? " (the default)" : ""
             if table.kind == .globalTable {
                 if !table.hasWriteProvisionedSettings {
-                    sink.report("'\(table.logicalId)' is PROVISIONED\(implied) but has no WriteProvisionedThroughputSettings", at: at, in: table)
+                    sink.report(
+                        "'\(table.logicalId)' is PROVISIONED\(implied) but has no WriteProvisionedThroughputSettings",
+                        at: at, in: table)
                 }
                 for index in table.globalSecondaryIndexes where !index.hasWriteProvisionedSettings {
-                    sink.report("\(index.label) of a PROVISIONED global table has no WriteProvisionedThroughputSettings", at: index.range, in: table)
+                    sink.report(
+                        "\(index.label) of a PROVISIONED global table has no WriteProvisionedThroughputSettings",
+                        at: index.range, in: table)
                 }
                 continue
             }
             if table.provisionedThroughput == nil, !table.partlyUnknown.contains("ProvisionedThroughput") {
-                sink.report("'\(table.logicalId)' is PROVISIONED\(implied) but has no ProvisionedThroughput", at: at, in: table)
+                sink.report(
+                    "'\(table.logicalId)' is PROVISIONED\(implied) but has no ProvisionedThroughput", at: at, in: table)
             }
             for index in table.globalSecondaryIndexes where index.provisionedThroughput == nil {
-                sink.report("\(index.label) of a PROVISIONED table has no ProvisionedThroughput", at: index.range, in: table)
+                sink.report(
+                    "\(index.label) of a PROVISIONED table has no ProvisionedThroughput", at: index.range, in: table)
             }
         }
     }
@@ -110,7 +130,8 @@ struct OnDemandThroughputRule: Rule {
         id: "DDB303", name: "on-demand-without-throughput", severity: .error,
         summary: "with BillingMode PAY_PER_REQUEST, ProvisionedThroughput is refused on the table and on every GSI",
         help: "remove ProvisionedThroughput, or cap on-demand capacity with OnDemandThroughput",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -119,28 +140,37 @@ struct OnDemandThroughputRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
                   OnDemandThroughput: {MaxReadRequestUnits: 100}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-                  ProvisionedThroughput: 1️⃣{ReadCapacityUnits: 5, WriteCapacityUnits: 5}
-                  GlobalSecondaryIndexes:
-                    - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}, ProvisionedThroughput: 2️⃣{ReadCapacityUnits: 1, WriteCapacityUnits: 1}}
-            """, "'T' is PAY_PER_REQUEST, so ProvisionedThroughput is not allowed", "GSI 'byE' of a PAY_PER_REQUEST table has ProvisionedThroughput")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                      ProvisionedThroughput: 1️⃣{ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+                      GlobalSecondaryIndexes:
+                        - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}, ProvisionedThroughput: 2️⃣{ReadCapacityUnits: 1, WriteCapacityUnits: 1}}
+                """, "'T' is PAY_PER_REQUEST, so ProvisionedThroughput is not allowed",
+                "GSI 'byE' of a PAY_PER_REQUEST table has ProvisionedThroughput")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables where table.billingMode == .payPerRequest && table.kind == .table {
             if let throughput = table.provisionedThroughput, !throughput.isZero {
-                sink.report("'\(table.logicalId)' is PAY_PER_REQUEST, so ProvisionedThroughput is not allowed", at: throughput.range, in: table)
+                sink.report(
+                    "'\(table.logicalId)' is PAY_PER_REQUEST, so ProvisionedThroughput is not allowed",
+                    at: throughput.range, in: table)
             }
             for index in table.globalSecondaryIndexes {
                 guard let throughput = index.provisionedThroughput, !throughput.isZero else { continue }
-                sink.report("\(index.label) of a PAY_PER_REQUEST table has ProvisionedThroughput", at: throughput.range, in: table)
+                sink.report(
+                    "\(index.label) of a PAY_PER_REQUEST table has ProvisionedThroughput", at: throughput.range,
+                    in: table)
             }
         }
     }
@@ -151,9 +181,11 @@ struct OnDemandThroughputRule: Rule {
 struct ProvisionedWithoutOnDemandThroughputRule: Rule {
     let description = RuleDescription(
         id: "DDB305", name: "provisioned-without-on-demand-throughput", severity: .error,
-        summary: "OnDemandThroughput applies to PAY_PER_REQUEST tables only; DynamoDB refuses it on a PROVISIONED table and its GSIs",
+        summary:
+            "OnDemandThroughput applies to PAY_PER_REQUEST tables only; DynamoDB refuses it on a PROVISIONED table and its GSIs",
         help: "remove OnDemandThroughput, or set BillingMode: PAY_PER_REQUEST (and drop ProvisionedThroughput)",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -162,33 +194,42 @@ struct ProvisionedWithoutOnDemandThroughputRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
                   OnDemandThroughput: {MaxReadRequestUnits: 100}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
-                  ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
-                  OnDemandThroughput: 1️⃣{MaxReadRequestUnits: 100}
-                  GlobalSecondaryIndexes:
-                    - IndexName: byE
-                      KeySchema: [{AttributeName: e, KeyType: HASH}]
-                      Projection: {ProjectionType: ALL}
-                      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
-                      OnDemandThroughput: 2️⃣{MaxWriteRequestUnits: 10}
-            """, "'T' is PROVISIONED (the default), so OnDemandThroughput is refused", "GSI 'byE' of a PROVISIONED table has OnDemandThroughput")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                      ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+                      OnDemandThroughput: 1️⃣{MaxReadRequestUnits: 100}
+                      GlobalSecondaryIndexes:
+                        - IndexName: byE
+                          KeySchema: [{AttributeName: e, KeyType: HASH}]
+                          Projection: {ProjectionType: ALL}
+                          ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+                          OnDemandThroughput: 2️⃣{MaxWriteRequestUnits: 10}
+                """, "'T' is PROVISIONED (the default), so OnDemandThroughput is refused",
+                "GSI 'byE' of a PROVISIONED table has OnDemandThroughput")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables where table.billingMode == .provisioned && table.kind == .table {
             let implied = table.billingModeText == nil ? " (the default)" : ""
             if let node = table.properties?["OnDemandThroughput"] {
-                sink.report("'\(table.logicalId)' is PROVISIONED\(implied), so OnDemandThroughput is refused", at: node.range, in: table)
+                sink.report(
+                    "'\(table.logicalId)' is PROVISIONED\(implied), so OnDemandThroughput is refused", at: node.range,
+                    in: table)
             }
             for index in table.properties?["GlobalSecondaryIndexes"]?.items ?? [] {
                 guard let node = index["OnDemandThroughput"] else { continue }
-                sink.report("GSI '\(index["IndexName"]?.scalarText ?? "?")' of a PROVISIONED table has OnDemandThroughput", at: node.range, in: table)
+                sink.report(
+                    "GSI '\(index["IndexName"]?.scalarText ?? "?")' of a PROVISIONED table has OnDemandThroughput",
+                    at: node.range, in: table)
             }
         }
     }
@@ -200,7 +241,8 @@ struct ThroughputMinimumRule: Rule {
         id: "DDB304", name: "throughput-minimum", severity: .error,
         summary: "ReadCapacityUnits and WriteCapacityUnits of a PROVISIONED table and its GSIs are at least 1",
         help: "use at least 1 unit, or PAY_PER_REQUEST",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -208,21 +250,27 @@ struct ThroughputMinimumRule: Rule {
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  ProvisionedThroughput: {ReadCapacityUnits: 1️⃣0, WriteCapacityUnits: 2️⃣-1}
-            """, "ReadCapacityUnits of 'T' is 0; at least 1", "WriteCapacityUnits of 'T' is -1; at least 1")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      ProvisionedThroughput: {ReadCapacityUnits: 1️⃣0, WriteCapacityUnits: 2️⃣-1}
+                """, "ReadCapacityUnits of 'T' is 0; at least 1", "WriteCapacityUnits of 'T' is -1; at least 1")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables where table.billingMode == .provisioned {
             check(table.provisionedThroughput, owner: "'\(table.logicalId)'", table: table, into: &sink)
-            for index in table.globalSecondaryIndexes { check(index.provisionedThroughput, owner: index.label, table: table, into: &sink) }
+            for index in table.globalSecondaryIndexes {
+                check(index.provisionedThroughput, owner: index.label, table: table, into: &sink)
+            }
         }
     }
 

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// Index names: 3–255 characters of `[a-zA-Z0-9_.-]`.
 struct IndexNameRule: Rule {
@@ -7,7 +7,8 @@ struct IndexNameRule: Rule {
         id: "DDB201", name: "index-name", severity: .error,
         summary: "an index name is 3 to 255 characters of letters, digits, '_', '-' and '.'",
         help: "rename the index; note that renaming a deployed GSI deletes and re-creates it",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -19,23 +20,28 @@ struct IndexNameRule: Rule {
                   - IndexName: by-email.v2
                     KeySchema: [{AttributeName: e, KeyType: HASH}]
                     Projection: {ProjectionType: ALL}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes:
-                  - IndexName: 1️⃣by
-                    KeySchema: [{AttributeName: e, KeyType: HASH}]
-                    Projection: {ProjectionType: ALL}
-                  - IndexName: 2️⃣by email
-                    KeySchema: [{AttributeName: e, KeyType: HASH}]
-                    Projection: {ProjectionType: ALL}
-            """, "index name 'by' is 2 characters; it needs 3 to 255", "index name 'by email' has characters other than")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                      GlobalSecondaryIndexes:
+                      - IndexName: 1️⃣by
+                        KeySchema: [{AttributeName: e, KeyType: HASH}]
+                        Projection: {ProjectionType: ALL}
+                      - IndexName: 2️⃣by email
+                        KeySchema: [{AttributeName: e, KeyType: HASH}]
+                        Projection: {ProjectionType: ALL}
+                """, "index name 'by' is 2 characters; it needs 3 to 255",
+                "index name 'by email' has characters other than")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
@@ -52,7 +58,9 @@ enum NameRules {
     static func problem(with name: String) -> String? {
         if name.count < 3 || name.count > 255 { return "'\(name)' is \(name.count) characters; it needs 3 to 255" }
         let allowed = name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "_.-".unicodeScalars.contains(scalar))
         }
         return allowed ? nil : "'\(name)' has characters other than letters, digits, '_', '-' and '.'"
     }
@@ -64,7 +72,8 @@ struct IndexNameUniqueRule: Rule {
         id: "DDB202", name: "index-name-unique", severity: .error,
         summary: "index names must be unique across the GSIs and LSIs of a table",
         help: "give each index its own name",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -83,27 +92,31 @@ struct IndexNameUniqueRule: Rule {
                   - IndexName: byAt
                     KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
                     Projection: {ProjectionType: ALL}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
-                  AttributeDefinitions:
-                  - {AttributeName: id, AttributeType: S}
-                  - {AttributeName: at, AttributeType: S}
-                  - {AttributeName: e, AttributeType: S}
-                  BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes:
-                  - IndexName: byKey
-                    KeySchema: [{AttributeName: e, KeyType: HASH}]
-                    Projection: {ProjectionType: ALL}
-                  LocalSecondaryIndexes:
-                  - IndexName: 1️⃣byKey
-                    KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
-                    Projection: {ProjectionType: ALL}
-            """, "LSI 'byKey' has the same name as GSI 'byKey'")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
+                      AttributeDefinitions:
+                      - {AttributeName: id, AttributeType: S}
+                      - {AttributeName: at, AttributeType: S}
+                      - {AttributeName: e, AttributeType: S}
+                      BillingMode: PAY_PER_REQUEST
+                      GlobalSecondaryIndexes:
+                      - IndexName: byKey
+                        KeySchema: [{AttributeName: e, KeyType: HASH}]
+                        Projection: {ProjectionType: ALL}
+                      LocalSecondaryIndexes:
+                      - IndexName: 1️⃣byKey
+                        KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]
+                        Projection: {ProjectionType: ALL}
+                """, "LSI 'byKey' has the same name as GSI 'byKey'")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
@@ -129,7 +142,8 @@ struct IndexCountRule: Rule {
         id: "DDB203", name: "index-count", severity: .error,
         summary: "a table has at most 20 GSIs (the default quota) and 5 LSIs",
         help: "merge indexes with overloaded keys, or request a GSI quota increase before deploying",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -137,9 +151,11 @@ struct IndexCountRule: Rule {
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
-            """],
+            """
+        ],
         failing: [
-            FailingExample("""
+            FailingExample(
+                """
                 Resources:
                   T:
                     Type: AWS::DynamoDB::Table
@@ -148,9 +164,13 @@ struct IndexCountRule: Rule {
                       AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
                       BillingMode: PAY_PER_REQUEST
                       GlobalSecondaryIndexes:
-                """ + "\n" + (1...21).map { "        \($0 == 1 ? "1️⃣" : "")- {IndexName: gsi\($0), KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: KEYS_ONLY}}" }
+                """ + "\n"
+                    + (1...21).map {
+                        "        \($0 == 1 ? "1️⃣" : "")- {IndexName: gsi\($0), KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: KEYS_ONLY}}"
+                    }
                     .joined(separator: "\n"), "21 GSIs; a table has at most 20"),
-            FailingExample("""
+            FailingExample(
+                """
                 Resources:
                   T:
                     Type: AWS::DynamoDB::Table
@@ -159,19 +179,24 @@ struct IndexCountRule: Rule {
                       AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: s, AttributeType: S}]
                       BillingMode: PAY_PER_REQUEST
                       LocalSecondaryIndexes:
-                """ + "\n" + (1...6).map { "        \($0 == 1 ? "1️⃣" : "")- {IndexName: lsi\($0), KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: s, KeyType: RANGE}], Projection: {ProjectionType: KEYS_ONLY}}" }
+                """ + "\n"
+                    + (1...6).map {
+                        "        \($0 == 1 ? "1️⃣" : "")- {IndexName: lsi\($0), KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: s, KeyType: RANGE}], Projection: {ProjectionType: KEYS_ONLY}}"
+                    }
                     .joined(separator: "\n"), "6 LSIs; a table has at most 5"),
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
             if table.globalSecondaryIndexes.count > Self.gsiLimit {
-                sink.report("\(table.globalSecondaryIndexes.count) GSIs; a table has at most \(Self.gsiLimit)",
-                            at: table.globalSecondaryIndexesRange ?? table.idRange, in: table)
+                sink.report(
+                    "\(table.globalSecondaryIndexes.count) GSIs; a table has at most \(Self.gsiLimit)",
+                    at: table.globalSecondaryIndexesRange ?? table.idRange, in: table)
             }
             if table.localSecondaryIndexes.count > Self.lsiLimit {
-                sink.report("\(table.localSecondaryIndexes.count) LSIs; a table has at most \(Self.lsiLimit)",
-                            at: table.localSecondaryIndexesRange ?? table.idRange, in: table)
+                sink.report(
+                    "\(table.localSecondaryIndexes.count) LSIs; a table has at most \(Self.lsiLimit)",
+                    at: table.localSecondaryIndexesRange ?? table.idRange, in: table)
             }
         }
     }
@@ -181,9 +206,11 @@ struct IndexCountRule: Rule {
 struct LocalIndexKeyRule: Rule {
     let description = RuleDescription(
         id: "DDB204", name: "lsi-key", severity: .error,
-        summary: "an LSI's key is the table's HASH key plus a RANGE key, and only tables with a RANGE key can have LSIs",
+        summary:
+            "an LSI's key is the table's HASH key plus a RANGE key, and only tables with a RANGE key can have LSIs",
         help: "use the table's partition key as the LSI's HASH key, or make it a GSI",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -198,9 +225,11 @@ struct LocalIndexKeyRule: Rule {
                   - IndexName: byV
                     KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: v, KeyType: RANGE}]
                     Projection: {ProjectionType: ALL}
-            """],
+            """
+        ],
         failing: [
-            FailingExample("""
+            FailingExample(
+                """
                 Resources:
                   T:
                     Type: AWS::DynamoDB::Table
@@ -211,8 +240,10 @@ struct LocalIndexKeyRule: Rule {
                       LocalSecondaryIndexes:
                         - {IndexName: byV, KeySchema: [{AttributeName: 1️⃣v, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
                         - {IndexName: onlyHash, KeySchema: 2️⃣[{AttributeName: id, KeyType: HASH}], Projection: {ProjectionType: ALL}}
-                """, "the HASH key of LSI 'byV' is 'v', not the table's HASH key 'id'", "LSI 'onlyHash' needs exactly a HASH and a RANGE key"),
-            FailingExample("""
+                """, "the HASH key of LSI 'byV' is 'v', not the table's HASH key 'id'",
+                "LSI 'onlyHash' needs exactly a HASH and a RANGE key"),
+            FailingExample(
+                """
                 Resources:
                   T:
                     Type: AWS::DynamoDB::Table
@@ -222,25 +253,33 @@ struct LocalIndexKeyRule: Rule {
                       BillingMode: PAY_PER_REQUEST
                       LocalSecondaryIndexes:
                         1️⃣- {IndexName: byV, KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: v, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
-                """, "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"),
+                """,
+                "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"),
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where !table.localSecondaryIndexes.isEmpty && !table.partlyUnknown.contains("KeySchema") {
+        for table in context.tables
+        where !table.localSecondaryIndexes.isEmpty && !table.partlyUnknown.contains("KeySchema") {
             if table.rangeKey == nil, table.hashKey != nil {
-                sink.report("'\(table.logicalId)' has LSIs but no RANGE key (\"Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex\")",
-                            at: table.localSecondaryIndexesRange ?? table.idRange, in: table)
+                sink.report(
+                    "'\(table.logicalId)' has LSIs but no RANGE key (\"Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex\")",
+                    at: table.localSecondaryIndexesRange ?? table.idRange, in: table)
                 continue
             }
             for index in table.localSecondaryIndexes {
                 let key = index.keySchema
                 guard key.count == 2, key[0].keyType == .hash, key[1].keyType == .range else {
-                    sink.report("\(index.label) needs exactly a HASH and a RANGE key, in that order", at: index.keySchemaRange, in: table)
+                    sink.report(
+                        "\(index.label) needs exactly a HASH and a RANGE key, in that order", at: index.keySchemaRange,
+                        in: table)
                     continue
                 }
-                if let tableHash = table.hashKey?.attributeName.value, let hash = key[0].attributeName.value, hash != tableHash {
-                    sink.report("the HASH key of \(index.label) is '\(hash)', not the table's HASH key '\(tableHash)'",
-                                at: key[0].attributeName.range, in: table)
+                if let tableHash = table.hashKey?.attributeName.value, let hash = key[0].attributeName.value,
+                    hash != tableHash
+                {
+                    sink.report(
+                        "the HASH key of \(index.label) is '\(hash)', not the table's HASH key '\(tableHash)'",
+                        at: key[0].attributeName.range, in: table)
                 }
             }
         }
@@ -255,7 +294,8 @@ struct GlobalIndexKeyRule: Rule {
         id: "DDB205", name: "gsi-key", severity: .error,
         summary: "a GSI key has 1 to 4 HASH attributes followed by 0 to 4 RANGE attributes, each attribute once",
         help: "list the HASH attributes first, then the RANGE attributes, at most four of each",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -274,21 +314,26 @@ struct GlobalIndexKeyRule: Rule {
                     - {AttributeName: r, KeyType: HASH}
                     - {AttributeName: at, KeyType: RANGE}
                     Projection: {ProjectionType: KEYS_ONLY}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: a, AttributeType: S}, {AttributeName: b, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes:
-                    - {IndexName: rangeFirst, KeySchema: [{AttributeName: a, KeyType: RANGE}, 1️⃣{AttributeName: b, KeyType: HASH}], Projection: {ProjectionType: ALL}}
-                    - {IndexName: twice, KeySchema: [{AttributeName: a, KeyType: HASH}, {AttributeName: 2️⃣a, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
-                    - {IndexName: noHash, KeySchema: 3️⃣[{AttributeName: a, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
-            """, "HASH attributes of GSI 'rangeFirst' must come before its RANGE attributes", "'a' appears twice in the key of GSI 'twice'",
-            "GSI 'noHash' has no HASH key")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: a, AttributeType: S}, {AttributeName: b, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                      GlobalSecondaryIndexes:
+                        - {IndexName: rangeFirst, KeySchema: [{AttributeName: a, KeyType: RANGE}, 1️⃣{AttributeName: b, KeyType: HASH}], Projection: {ProjectionType: ALL}}
+                        - {IndexName: twice, KeySchema: [{AttributeName: a, KeyType: HASH}, {AttributeName: 2️⃣a, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
+                        - {IndexName: noHash, KeySchema: 3️⃣[{AttributeName: a, KeyType: RANGE}], Projection: {ProjectionType: ALL}}
+                """, "HASH attributes of GSI 'rangeFirst' must come before its RANGE attributes",
+                "'a' appears twice in the key of GSI 'twice'",
+                "GSI 'noHash' has no HASH key")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
@@ -300,22 +345,28 @@ struct GlobalIndexKeyRule: Rule {
 
     private func check(_ index: SecondaryIndex, of table: Table, into sink: inout FindingSink) {
         let key = index.keySchema
-        let hashes = key.elements(ofType: .hash), ranges = key.elements(ofType: .range)
+        let hashes = key.elements(ofType: .hash)
+        let ranges = key.elements(ofType: .range)
         if hashes.isEmpty, key.allSatisfy({ $0.keyType != nil }) {
             sink.report("\(index.label) has no HASH key", at: index.keySchemaRange, in: table)
         }
         if hashes.count > Self.maximumPerType || ranges.count > Self.maximumPerType {
-            sink.report("\(index.label) has \(hashes.count) HASH and \(ranges.count) RANGE attributes; at most \(Self.maximumPerType) of each",
-                        at: index.keySchemaRange, in: table)
+            sink.report(
+                "\(index.label) has \(hashes.count) HASH and \(ranges.count) RANGE attributes; at most \(Self.maximumPerType) of each",
+                at: index.keySchemaRange, in: table)
         }
         if let firstRange = key.firstIndex(where: { $0.keyType == .range }),
-           let misplaced = key[firstRange...].first(where: { $0.keyType == .hash }) {
-            sink.report("HASH attributes of \(index.label) must come before its RANGE attributes", at: misplaced.range, in: table)
+            let misplaced = key[firstRange...].first(where: { $0.keyType == .hash })
+        {
+            sink.report(
+                "HASH attributes of \(index.label) must come before its RANGE attributes", at: misplaced.range,
+                in: table)
         }
         var seen: Set<String> = []
         for element in key {
             guard let name = element.attributeName.value, !seen.insert(name).inserted else { continue }
-            sink.report("'\(name)' appears twice in the key of \(index.label)", at: element.attributeName.range, in: table)
+            sink.report(
+                "'\(name)' appears twice in the key of \(index.label)", at: element.attributeName.range, in: table)
         }
     }
 }
@@ -324,9 +375,11 @@ struct GlobalIndexKeyRule: Rule {
 struct IndexedTableCreationRule: Rule {
     let description = RuleDescription(
         id: "DDB206", name: "indexed-table-creation", severity: .warning,
-        summary: "DynamoDB limits how many tables with secondary indexes can be CREATING at once; CloudFormation creates independent tables in parallel",
+        summary:
+            "DynamoDB limits how many tables with secondary indexes can be CREATING at once; CloudFormation creates independent tables in parallel",
         help: "chain tables that have indexes with DependsOn so they are created one after another",
-        passing: ["""
+        passing: [
+            """
             Resources:
               A:
                 Type: AWS::DynamoDB::Table
@@ -349,44 +402,52 @@ struct IndexedTableCreationRule: Rule {
                   - IndexName: byE
                     KeySchema: [{AttributeName: e, KeyType: HASH}]
                     Projection: {ProjectionType: ALL}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              A:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes:
-                  - IndexName: byE
-                    KeySchema: [{AttributeName: e, KeyType: HASH}]
-                    Projection: {ProjectionType: ALL}
-              1️⃣B:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-                  GlobalSecondaryIndexes:
-                  - IndexName: byE
-                    KeySchema: [{AttributeName: e, KeyType: HASH}]
-                    Projection: {ProjectionType: ALL}
-            """, "'B' has secondary indexes and nothing orders its creation after or before 'A'")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  A:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                      GlobalSecondaryIndexes:
+                      - IndexName: byE
+                        KeySchema: [{AttributeName: e, KeyType: HASH}]
+                        Projection: {ProjectionType: ALL}
+                  1️⃣B:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                      GlobalSecondaryIndexes:
+                      - IndexName: byE
+                        KeySchema: [{AttributeName: e, KeyType: HASH}]
+                        Projection: {ProjectionType: ALL}
+                """, "'B' has secondary indexes and nothing orders its creation after or before 'A'")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        let indexed = context.tables.filter { !$0.secondaryIndexes.isEmpty || $0.partlyUnknown.contains("GlobalSecondaryIndexes") }
+        let indexed = context.tables.filter {
+            !$0.secondaryIndexes.isEmpty || $0.partlyUnknown.contains("GlobalSecondaryIndexes")
+        }
         guard indexed.count > 1 else { return }
         var graph = DependencyGraph(context.template)
         let ancestors = indexed.map { graph.ancestors(of: $0.logicalId) }
         for position in indexed.indices {
             let table = indexed[position]
             let unordered = indexed.indices.prefix(position).first { other in
-                !graph.contains(ancestors[position], indexed[other].logicalId) && !graph.contains(ancestors[other], table.logicalId)
+                !graph.contains(ancestors[position], indexed[other].logicalId)
+                    && !graph.contains(ancestors[other], table.logicalId)
             }
             guard let other = unordered.map({ indexed[$0] }) else { continue }
-            sink.report("'\(table.logicalId)' has secondary indexes and nothing orders its creation after or before '\(other.logicalId)'",
-                        at: table.idRange, in: table)
+            sink.report(
+                "'\(table.logicalId)' has secondary indexes and nothing orders its creation after or before '\(other.logicalId)'",
+                at: table.idRange, in: table)
         }
     }
 }
@@ -432,7 +493,9 @@ struct DependencyGraph {
             guard !visiting.contains(node) else { continue }  // A cycle: CloudFormation reports it.
             visiting.insert(node)
             stack.append((node, true))
-            for target in edges[node] where memo[target] == nil && !visiting.contains(target) { stack.append((target, false)) }
+            for target in edges[node] where memo[target] == nil && !visiting.contains(target) {
+                stack.append((target, false))
+            }
         }
         return memo[root] ?? Bitset(count: edges.count)
     }

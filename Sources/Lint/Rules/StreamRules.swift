@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// StreamViewType is one of the four DynamoDB Streams views.
 struct StreamViewTypeValueRule: Rule {
@@ -7,7 +7,8 @@ struct StreamViewTypeValueRule: Rule {
         id: "DDB401", name: "stream-view-type", severity: .error,
         summary: "StreamViewType is KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES",
         help: "pick the view your consumers read; NEW_AND_OLD_IMAGES when unsure",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -16,23 +17,33 @@ struct StreamViewTypeValueRule: Rule {
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
                   StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-                  StreamSpecification: {StreamViewType: 1️⃣NEW_AND_OLD_IMAGE}
-            """, "StreamViewType 'NEW_AND_OLD_IMAGE' is not one of KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE; did you mean 'NEW_AND_OLD_IMAGES'?")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                      StreamSpecification: {StreamViewType: 1️⃣NEW_AND_OLD_IMAGE}
+                """,
+                "StreamViewType 'NEW_AND_OLD_IMAGE' is not one of KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE; did you mean 'NEW_AND_OLD_IMAGES'?"
+            )
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
-            guard let field = table.stream?.viewType, let text = field.value, !Stream.viewTypes.contains(text) else { continue }
+            guard let field = table.stream?.viewType, let text = field.value, !Stream.viewTypes.contains(text) else {
+                continue
+            }
             var message = "StreamViewType '\(text)' is not one of \(Stream.viewTypes.sorted().joined(separator: ", "))"
-            if let guess = Suggestions.closest(to: text, in: Stream.viewTypes) { message += "; did you mean '\(guess)'?" }
+            if let guess = Suggestions.closest(to: text, in: Stream.viewTypes) {
+                message += "; did you mean '\(guess)'?"
+            }
             sink.report(message, at: field.range, in: table)
         }
     }
@@ -44,7 +55,8 @@ struct StreamArnWithoutStreamRule: Rule {
         id: "DDB402", name: "stream-arn-needs-stream", severity: .error,
         summary: "GetAtt StreamArn of a table without StreamSpecification fails at deploy time",
         help: "add StreamSpecification to the table, or stop reading its StreamArn",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -55,30 +67,36 @@ struct StreamArnWithoutStreamRule: Rule {
                   StreamSpecification: {StreamViewType: NEW_IMAGE}
             Outputs:
               Stream: {Value: !GetAtt 'T.StreamArn'}
-            """],
-        failing: [FailingExample("""
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-              Mapping:
-                Type: AWS::Lambda::EventSourceMapping
-                Properties: {FunctionName: f, StartingPosition: LATEST, EventSourceArn: 1️⃣!GetAtt T.StreamArn}
-            Outputs:
-              Stream: {Value: 2️⃣{'Fn::GetAtt': [T, StreamArn]}}
-            """, "'T' has no StreamSpecification, so it has no StreamArn", "'T' has no StreamSpecification")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                  Mapping:
+                    Type: AWS::Lambda::EventSourceMapping
+                    Properties: {FunctionName: f, StartingPosition: LATEST, EventSourceArn: 1️⃣!GetAtt T.StreamArn}
+                Outputs:
+                  Stream: {Value: 2️⃣{'Fn::GetAtt': [T, StreamArn]}}
+                """, "'T' has no StreamSpecification, so it has no StreamArn", "'T' has no StreamSpecification")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        let withoutStream = Dictionary(context.tables.filter { $0.stream == nil && !$0.partlyUnknown.contains("StreamSpecification") }
-            .map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+        let withoutStream = Dictionary(
+            context.tables.filter { $0.stream == nil && !$0.partlyUnknown.contains("StreamSpecification") }
+                .map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         guard !withoutStream.isEmpty else { return }
         visit(context.template.root) { node in
             guard let (name, argument) = node.intrinsic, name == "Fn::GetAtt",
-                  let items = argument.items, items.count == 2, items[1].string == "StreamArn",
-                  let id = items[0].string, let table = withoutStream[id] else { return }
+                let items = argument.items, items.count == 2, items[1].string == "StreamArn",
+                let id = items[0].string, let table = withoutStream[id]
+            else { return }
             sink.report("'\(id)' has no StreamSpecification, so it has no StreamArn", at: node.range, in: table)
         }
     }

@@ -1,5 +1,5 @@
-import Template
 import Schema
+import Template
 
 /// TableName: 3–255 characters of `[a-zA-Z0-9_.-]`.
 struct TableNameRule: Rule {
@@ -7,7 +7,8 @@ struct TableNameRule: Rule {
         id: "DDB901", name: "table-name", severity: .error,
         summary: "a table name is 3 to 255 characters of letters, digits, '_', '-' and '.'",
         help: "fix the name before the first deploy: renaming a deployed table replaces it",
-        passing: ["""
+        passing: [
+            """
             Resources:
               T:
                 Type: AWS::DynamoDB::Table
@@ -16,29 +17,35 @@ struct TableNameRule: Rule {
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
-            """],
-        failing: [FailingExample("""
-            Parameters: {Env: {Type: String, Default: x}}
-            Resources:
-              T:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  TableName: 1️⃣ab
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-              U:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  TableName: 2️⃣!Sub '${Env} users'
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-            """, "TableName 'ab' is 2 characters; it needs 3 to 255", "TableName 'x users' has characters other than")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Parameters: {Env: {Type: String, Default: x}}
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: 1️⃣ab
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                  U:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: 2️⃣!Sub '${Env} users'
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                """, "TableName 'ab' is 2 characters; it needs 3 to 255",
+                "TableName 'x users' has characters other than")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         for table in context.tables {
-            guard let field = table.tableName, let name = field.value, let problem = NameRules.problem(with: name) else { continue }
+            guard let field = table.tableName, let name = field.value, let problem = NameRules.problem(with: name)
+            else { continue }
             sink.report("TableName \(problem)", at: field.range, in: table)
         }
     }
@@ -50,7 +57,8 @@ struct TableNameUniqueRule: Rule {
         id: "DDB902", name: "table-name-unique", severity: .error,
         summary: "two tables cannot have the same TableName: the second one fails to create",
         help: "give each table its own name (a prefix with the environment or stack name keeps them apart)",
-        passing: ["""
+        passing: [
+            """
             Resources:
               A:
                 Type: AWS::DynamoDB::Table
@@ -66,25 +74,29 @@ struct TableNameUniqueRule: Rule {
                   KeySchema: [{AttributeName: id, KeyType: HASH}]
                   AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                   BillingMode: PAY_PER_REQUEST
-            """],
-        failing: [FailingExample("""
-            Parameters: {Env: {Type: String, Default: staging}}
-            Resources:
-              A:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  TableName: staging-users
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-              B:
-                Type: AWS::DynamoDB::Table
-                Properties:
-                  TableName: 1️⃣!Sub '${Env}-users'
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  BillingMode: PAY_PER_REQUEST
-            """, "TableName 'staging-users' of 'B' is also the name of 'A'")])
+            """
+        ],
+        failing: [
+            FailingExample(
+                """
+                Parameters: {Env: {Type: String, Default: staging}}
+                Resources:
+                  A:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: staging-users
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                  B:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: 1️⃣!Sub '${Env}-users'
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      BillingMode: PAY_PER_REQUEST
+                """, "TableName 'staging-users' of 'B' is also the name of 'A'")
+        ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         var owners: [String: Table] = [:]
@@ -92,7 +104,9 @@ struct TableNameUniqueRule: Rule {
         for table in context.tables where !context.isExcluded(table) {
             guard let field = table.tableName, let name = field.value else { continue }
             if let first = owners[name] {
-                sink.report("TableName '\(name)' of '\(table.logicalId)' is also the name of '\(first.logicalId)'", at: field.range, in: table)
+                sink.report(
+                    "TableName '\(name)' of '\(table.logicalId)' is also the name of '\(first.logicalId)'",
+                    at: field.range, in: table)
             } else {
                 owners[name] = table
             }
