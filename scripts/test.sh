@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # Nothing may leave this machine: dummy credentials, and no EC2 metadata look-ups.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing AWS_EC2_METADATA_DISABLED=true
+# One code format: .swift-format, checked before anything is built (`swift format -i -r -p Sources Tests Package.swift`
+# applies it).
+swift format lint --strict -r -p Sources Tests Package.swift
 swift build --build-tests
 scripts/testbed.sh install
 # The tests, the emulator and its fault proxy run in a network namespace that has only loopback, so a mistake
