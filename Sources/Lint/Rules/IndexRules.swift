@@ -438,11 +438,13 @@ struct IndexedTableCreationRule: Rule {
         guard indexed.count > 1 else { return }
         var graph = DependencyGraph(context.template)
         let ancestors = indexed.map { graph.ancestors(of: $0.logicalId) }
+        // Resource positions looked up once: the pairwise scan below is quadratic in the indexed tables.
+        let nodes = indexed.map { graph.node($0.logicalId) }
+        func orders(_ first: Int, _ second: Int) -> Bool { nodes[second].map(ancestors[first].contains) ?? false }
         for position in indexed.indices {
             let table = indexed[position]
             let unordered = indexed.indices.prefix(position).first { other in
-                !graph.contains(ancestors[position], indexed[other].logicalId)
-                    && !graph.contains(ancestors[other], table.logicalId)
+                !orders(position, other) && !orders(other, position)
             }
             guard let other = unordered.map({ indexed[$0] }) else { continue }
             sink.report(
@@ -470,8 +472,8 @@ struct DependencyGraph {
         memo = Array(repeating: nil, count: ids.count)
     }
 
-    /// Whether `ancestors` (from `ancestors(of:)`) holds `id`.
-    func contains(_ ancestors: Bitset, _ id: String) -> Bool { position[id].map(ancestors.contains) ?? false }
+    /// The position of resource `id` in the bitsets `ancestors(of:)` returns; nil when there is no such resource.
+    func node(_ id: String) -> Int? { position[id] }
 
     /// Every resource `id` transitively depends on, memoized as bitsets so a chain of hundreds of tables stays
     /// cheap. Iterative: a long chain must not exhaust the stack.
