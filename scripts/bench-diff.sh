@@ -7,7 +7,7 @@ scripts/setup.sh
 runs=${RUNS:-20}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-swift build -c release --product ddbstack >/dev/null
+scripts/build-release.sh --product ddbstack >/dev/null
 python3 scripts/bench/generate_template.py 500 >"$work/base.yaml"
 python3 scripts/bench/generate_template.py 500 50 >"$work/head.yaml"
 echo "== 500 tables, 50 changed ($(wc -c <"$work/head.yaml") bytes each)"

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product ddbstack >/dev/null
+scripts/build-release.sh --product ddbstack >/dev/null
 exec scripts/testbed.sh isolated scripts/bench/drift.sh

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product ddbstack >/dev/null
+scripts/build-release.sh --product ddbstack >/dev/null
 if ! command -v aws >/dev/null; then
   [[ -x .venv/awscli/bin/aws ]] || { python3 -m venv .venv/awscli && .venv/awscli/bin/pip install --quiet --disable-pip-version-check awscli; }
   export PATH="$PWD/.venv/awscli/bin:$PATH"

@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product ddbstack
+scripts/build-release.sh --product ddbstack
 exec scripts/testbed.sh isolated scripts/demo/story.sh
