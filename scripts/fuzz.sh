@@ -19,12 +19,13 @@ flags=(-timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 -dict
 swift build -c release --product ddbstack-fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address \
   -Xswiftc -DFUZZING -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
 fuzzer=$scratch/release/ddbstack-fuzz
-mkdir -p "$scratch/artifacts" "$scratch/corpus" "$scratch/seeds"
+mkdir -p "$scratch/artifacts" "$scratch/corpus"
 python3 scripts/fuzz/seeds.py "$scratch/seeds"
 if [ "${1:-}" = "--smoke" ]; then
   shift
-  # Every seed, then a fixed number of mutations of them; the same inputs on every run.
-  exec "$fuzzer" "${flags[@]}" -seed=1 -runs="${FUZZ_SMOKE_RUNS:-20000}" "$@" "$scratch/seeds"
+  # Every seed, then a fixed number of mutations of them, into a fresh corpus: the same inputs on every run.
+  rm -rf "$scratch/smoke" && mkdir "$scratch/smoke"
+  exec "$fuzzer" "${flags[@]}" -seed=1 -runs="${FUZZ_SMOKE_RUNS:-20000}" "$@" "$scratch/smoke" "$scratch/seeds"
 fi
 seconds=${1:-60}
 shift || true

@@ -8,6 +8,8 @@ SEPARATOR = b"\n#--- head ---\n"  # FuzzHarness.separator
 root = pathlib.Path(__file__).resolve().parents[2]
 out = pathlib.Path(sys.argv[1])
 out.mkdir(parents=True, exist_ok=True)
+for stale in out.iterdir():  # written anew, so a removed fixture stops being a seed
+    stale.unlink()
 
 
 def write(data: bytes) -> None:
