@@ -30,7 +30,7 @@ public struct Change: Sendable, Equatable {
     /// Who accepted this change after review; set by `Review` alone.
     public var acknowledgement: Acknowledgement?
     public var acknowledged: Bool { acknowledgement != nil }
-    /// Rejected only by the one-GSI-creation-or-deletion-per-update rule, which a staged plan can satisfy.
+    /// Rejected only by the one-GSI-or-replica-operation-per-update rules, which a staged plan can satisfy.
     public var stageable = false
 
     public init(

@@ -44,12 +44,14 @@ struct ReplicaComparison {
         }
         let operations = changes.filter { $0.action == .add || $0.action == .remove }.count
         if operations > 1 {
-            changes.insert(
-                change(
-                    "Replicas", .modify, .rejected,
-                    "\(operations) replicas added or removed in one update: CloudFormation adds or removes one replica per stack update",
-                    caution: "deploy them one per update, waiting each time until the replica is ACTIVE",
-                    range: after?.range ?? head.idRange), at: 0)
+            var limit = change(
+                "Replicas", .modify, .rejected,
+                "\(operations) replicas added or removed in one update: CloudFormation adds or removes one replica per stack update",
+                caution:
+                    "deploy them one per update, waiting each time until the replica is ACTIVE (a staged plan: 'ddbstack diff --steps')",
+                range: after?.range ?? head.idRange)
+            limit.stageable = true
+            changes.insert(limit, at: 0)
         }
         return changes
     }

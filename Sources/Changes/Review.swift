@@ -44,7 +44,7 @@ public struct Review: Sendable {
         let steps = StagePlanner.steps(base: base, head: head, headTemplate: headTemplate) ?? []
         for index in changes.indices where changes[index].stageable && !steps.isEmpty {
             changes[index].impact = .slow
-            changes[index].message += "; staged into \(steps.count) deploys of one GSI operation each"
+            changes[index].message += "; staged into \(steps.count) deploys of one operation per table each"
             changes[index].caution = nil
         }
         let metadata = Acknowledgement.fromMetadata(base: base, head: head)

@@ -1,16 +1,52 @@
 import Schema
 import Template
 
-/// One deploy of a staged plan: at most one GSI creation or deletion per table, and the template that does it.
+/// One deploy of a staged plan: at most one GSI or replica creation or deletion per table, and the template that
+/// does it.
 public struct Step: Sendable {
     public struct Operation: Sendable, Equatable {
         public enum Kind: String, Sendable {
             case create, delete
         }
 
+        /// What an operation creates or deletes.
+        public enum Subject: Sendable, Equatable {
+            /// A GSI, by name.
+            case index(String)
+            /// A global table's replica, by region.
+            case replica(String)
+
+            public var noun: String {
+                switch self {
+                case .index: "GSI"
+                case .replica: "replica"
+                }
+            }
+
+            public var isIndex: Bool {
+                if case .index = self { true } else { false }
+            }
+
+            /// The index name or the region.
+            public var name: String {
+                switch self {
+                case .index(let name), .replica(let name): name
+                }
+            }
+        }
+
         public var logicalId: String
-        public var indexName: String
+        public var subject: Subject
         public var kind: Kind
+
+        public init(logicalId: String, subject: Subject, kind: Kind) {
+            self.logicalId = logicalId
+            self.subject = subject
+            self.kind = kind
+        }
+
+        /// `create GSI 'byEmail'`, `delete replica 'eu-west-1'`.
+        public var summary: String { "\(kind.rawValue) \(subject.noun) '\(subject.name)'" }
     }
 
     public var number: Int
@@ -19,24 +55,23 @@ public struct Step: Sendable {
     public var template: Node
 }
 
-/// Splits GSI creations and deletions into a sequence of updates CloudFormation accepts: one per table per
-/// step, creations before deletions, so that a renamed index has its successor serving before it goes.
+/// Splits what CloudFormation takes one at a time — GSI creations and deletions, and a global table's replicas added
+/// or removed — into a sequence of updates it accepts: one operation per table per step; GSIs before replicas (a new
+/// replica then starts with every index), creations before deletions, so that a renamed index has its successor
+/// serving before it goes. A GSI and a replica are never changed in the same update: staging them apart costs one
+/// deploy and is never refused.
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html
 public enum StagePlanner {
-    /// The steps, or nil when no table needs more than one GSI operation or a table's GSIs are not literal
+    /// The steps, or nil when no table needs more than one operation or a table's GSIs or replicas are not literal
     /// enough in the head template to write intermediate templates.
     public static func steps(base: [Table], head: [Table], headTemplate: Template) -> [Step]? {
         let baseById = Dictionary(base.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         var queues: [(table: Table, previous: Table, operations: [Step.Operation])] = []
         for table in head {
-            guard let previous = baseById[table.logicalId], !TableComparison(base: previous, head: table).isReplaced,
-                let old = IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]),
-                let new = IndexComparison.byName(table.properties?["GlobalSecondaryIndexes"])
+            guard let previous = baseById[table.logicalId], !TableComparison(base: previous, head: table).isReplaced
             else { continue }
-            let creations = new.sortedBySource.filter { old[$0.key] == nil }
-                .map { Step.Operation(logicalId: table.logicalId, indexName: $0.key, kind: .create) }
-            let deletions = old.sortedBySource.filter { new[$0.key] == nil }
-                .map { Step.Operation(logicalId: table.logicalId, indexName: $0.key, kind: .delete) }
-            if !creations.isEmpty || !deletions.isEmpty { queues.append((table, previous, creations + deletions)) }
+            let operations = operations(table, previous)
+            if !operations.isEmpty { queues.append((table, previous, operations)) }
         }
         guard let count = queues.map(\.operations.count).max(), count > 1 else { return nil }
         var steps: [Step] = []
@@ -58,34 +93,105 @@ public enum StagePlanner {
         return steps
     }
 
-    /// The head table's Properties with only the first operations done: GSIs and the attribute definitions they need.
+    /// A table's operations in order: GSI creations, replica additions, GSI deletions, replica removals. Lists not
+    /// known offline contribute none (the comparison has already classified them).
+    private static func operations(_ table: Table, _ previous: Table) -> [Step.Operation] {
+        func diff(_ key: String, _ keyedBy: String, _ subject: (String) -> Step.Operation.Subject)
+            -> (create: [Step.Operation], delete: [Step.Operation])
+        {
+            guard let old = previous.properties?[key].keyed(by: keyedBy),
+                let new = table.properties?[key].keyed(by: keyedBy)
+            else { return ([], []) }
+            let create = new.sortedBySource.filter { old[$0.key] == nil }
+                .map { Step.Operation(logicalId: table.logicalId, subject: subject($0.key), kind: .create) }
+            let delete = old.sortedBySource.filter { new[$0.key] == nil }
+                .map { Step.Operation(logicalId: table.logicalId, subject: subject($0.key), kind: .delete) }
+            return (create, delete)
+        }
+        let indexes = diff("GlobalSecondaryIndexes", "IndexName", Step.Operation.Subject.index)
+        let replicas =
+            table.kind == .globalTable
+            ? diff("Replicas", "Region", Step.Operation.Subject.replica) : (create: [], delete: [])
+        return indexes.create + replicas.create + indexes.delete + replicas.delete
+    }
+
+    /// The head table's Properties with only the first operations done: the GSIs (with the attribute definitions
+    /// they need) and the replicas of the base, plus what `done` created, minus what it deleted.
     private static func intermediate(_ table: Table, _ previous: Table, done: [Step.Operation], template: Template)
         -> Node?
     {
-        guard let raw = template.resource(table.logicalId)?.properties,
-            let rawIndexes = raw["GlobalSecondaryIndexes"]?.items,
-            let rawDefinitions = raw["AttributeDefinitions"]?.items
-        else { return nil }
-        let created = Set(done.filter { $0.kind == .create }.map(\.indexName))
-        let deleted = Set(done.filter { $0.kind == .delete }.map(\.indexName))
-        let oldIndexes = IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]) ?? [:]
-        let newIndexes = IndexComparison.byName(table.properties?["GlobalSecondaryIndexes"]) ?? [:]
-        var indexes: [Node] = []
-        var resolvedIndexes: [Node] = []
-        for item in rawIndexes {
-            guard let name = item["IndexName"]?.string else { return nil }
-            if oldIndexes[name] != nil || created.contains(name) {
-                indexes.append(item)
-                resolvedIndexes += newIndexes[name].map { [$0] } ?? []
+        guard var raw = template.resource(table.logicalId)?.properties else { return nil }
+        let all = operations(table, previous)
+        let indexes = (done: done.filter(\.subject.isIndex), all: all.filter(\.subject.isIndex))
+        if indexes.done.count < indexes.all.count {
+            guard let staged = intermediateIndexes(table, previous, done: indexes.done, raw: raw) else { return nil }
+            raw = staged
+        }
+        let replicas = (done: done.filter { !$0.subject.isIndex }, all: all.filter { !$0.subject.isIndex })
+        if replicas.done.count < replicas.all.count {
+            guard let staged = intermediateReplicas(table, previous, done: replicas.done, raw: raw) else { return nil }
+            raw = staged
+        }
+        return raw
+    }
+
+    /// A list of the head's raw items that the base had or that `done` created, then the base's items not yet
+    /// deleted; nil when an item's key is not literal. Raw and resolved items line up only when none resolved to
+    /// AWS::NoValue, so the key is read from the raw item itself.
+    private static func stagedList(
+        raw: [Node], old: [String: Node], new: [String: Node], keyedBy key: String, created: Set<String>,
+        deleted: Set<String>
+    ) -> (raw: [Node], resolved: [Node])? {
+        var items: [Node] = []
+        var resolved: [Node] = []
+        for item in raw {
+            guard let name = item[key]?.string else { return nil }
+            if old[name] != nil || created.contains(name) {
+                items.append(item)
+                resolved += new[name].map { [$0] } ?? []
             }
         }
-        for (name, index) in oldIndexes.sortedBySource where newIndexes[name] == nil && !deleted.contains(name) {
-            indexes.append(index)
-            resolvedIndexes.append(index)
+        for (name, item) in old.sortedBySource where new[name] == nil && !deleted.contains(name) {
+            items.append(item)
+            resolved.append(item)
         }
+        return (items, resolved)
+    }
+
+    private static func names(_ operations: [Step.Operation], _ kind: Step.Operation.Kind) -> Set<String> {
+        Set(operations.filter { $0.kind == kind }.map(\.subject.name))
+    }
+
+    /// Replicas: the base's, plus those `done` added, minus those it removed.
+    private static func intermediateReplicas(_ table: Table, _ previous: Table, done: [Step.Operation], raw: Node)
+        -> Node?
+    {
+        guard let rawReplicas = raw["Replicas"]?.items,
+            let old = previous.properties?["Replicas"].keyed(by: "Region"),
+            let new = table.properties?["Replicas"].keyed(by: "Region"),
+            let staged = stagedList(
+                raw: rawReplicas, old: old, new: new, keyedBy: "Region", created: names(done, .create),
+                deleted: names(done, .delete))
+        else { return nil }
+        return raw.setting(
+            Node(.sequence(staged.raw), range: raw["Replicas"]?.range ?? raw.range), at: ["Replicas"])
+    }
+
+    /// GSIs, and the attribute definitions they need.
+    private static func intermediateIndexes(_ table: Table, _ previous: Table, done: [Step.Operation], raw: Node)
+        -> Node?
+    {
+        guard let rawIndexes = raw["GlobalSecondaryIndexes"]?.items,
+            let rawDefinitions = raw["AttributeDefinitions"]?.items,
+            let staged = stagedList(
+                raw: rawIndexes,
+                old: IndexComparison.byName(previous.properties?["GlobalSecondaryIndexes"]) ?? [:],
+                new: IndexComparison.byName(table.properties?["GlobalSecondaryIndexes"]) ?? [:],
+                keyedBy: "IndexName", created: names(done, .create), deleted: names(done, .delete))
+        else { return nil }
         let needed = Set(
             table.keySchema.attributeNames + table.localSecondaryIndexes.flatMap(\.keySchema.attributeNames)
-                + resolvedIndexes.flatMap { ($0["KeySchema"]?.items ?? []).compactMap { $0["AttributeName"]?.string } })
+                + staged.resolved.flatMap { ($0["KeySchema"]?.items ?? []).compactMap { $0["AttributeName"]?.string } })
         var definitions: [Node] = []
         var defined: Set<String> = []
         let resolvedDefinitions = previous.properties?["AttributeDefinitions"]?.items ?? []
@@ -106,7 +212,7 @@ public enum StagePlanner {
         return
             raw
             .setting(
-                Node(.sequence(indexes), range: raw["GlobalSecondaryIndexes"]?.range ?? raw.range),
+                Node(.sequence(staged.raw), range: raw["GlobalSecondaryIndexes"]?.range ?? raw.range),
                 at: ["GlobalSecondaryIndexes"]
             )
             .setting(

@@ -132,7 +132,7 @@ public struct DeployRequest: Sendable {
             Step(
                 number: step.number,
                 body: step.number == review.steps.count ? text : JSONWriter.write(JSONValue(step.template)) + "\n",
-                operations: step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI \($0.indexName)" })
+                operations: step.operations.map { "\($0.logicalId): \($0.summary)" })
         }
     }
 }

@@ -40,10 +40,10 @@ public struct ChangesTextRenderer: Sendable {
             output +=
                 "\n"
                 + text.paint(
-                    "Staged plan: \(report.review.steps.count) deploys, one GSI creation or deletion per table each",
+                    "Staged plan: \(report.review.steps.count) deploys, one GSI or replica creation or deletion per table each",
                     Style.bold) + "\n"
             for step in report.review.steps {
-                let operations = step.operations.map { "\($0.logicalId): \($0.kind.rawValue) GSI '\($0.indexName)'" }
+                let operations = step.operations.map { "\($0.logicalId): \($0.summary)" }
                 output += "  \(step.number). \(operations.joined(separator: "; "))\n"
             }
         }
@@ -120,7 +120,9 @@ public enum ChangesJSON {
                         step.operations.map { operation in
                             .object([
                                 .init("logicalId", .string(operation.logicalId)),
-                                .init("indexName", .string(operation.indexName)),
+                                .init(
+                                    operation.subject.isIndex ? "indexName" : "region",
+                                    .string(operation.subject.name)),
                                 .init("kind", .string(operation.kind.rawValue)),
                             ])
                         })),
@@ -180,11 +182,13 @@ public enum ChangesMarkdown {
             output += "\n⚠️ \(MarkdownRenderer.cell(ignored.message))\n"
         }
         if !report.review.steps.isEmpty {
-            output += "\n**Staged plan** (one GSI creation or deletion per table per deploy):\n\n"
+            output += "\n**Staged plan** (one GSI or replica creation or deletion per table per deploy):\n\n"
             for step in report.review.steps {
                 output +=
                     "\(step.number). "
-                    + step.operations.map { "`\($0.logicalId)`: \($0.kind.rawValue) GSI `\($0.indexName)`" }
+                    + step.operations.map {
+                        "`\($0.logicalId)`: \($0.kind.rawValue) \($0.subject.noun) `\($0.subject.name)`"
+                    }
                     .joined(separator: "; ") + "\n"
             }
         }

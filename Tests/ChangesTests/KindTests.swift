@@ -39,8 +39,15 @@ import Testing
         (
             "global/base", "global/two-added",
             [
-                "Orders Replicas modify rejected", "Orders Replicas[ap-south-1] add slow",
+                "Orders Replicas modify slow", "Orders Replicas[ap-south-1] add slow",
                 "Orders Replicas[sa-east-1] add slow",
+            ]
+        ),
+        (
+            "global/two-added", "global/base",
+            [
+                "Orders Replicas modify slow", "Orders Replicas[ap-south-1] remove dataLoss",
+                "Orders Replicas[sa-east-1] remove dataLoss",
             ]
         ),
         ("global/base", "global/replica-settings", ["Orders Replicas[us-east-1] modify inPlace"]),
@@ -72,5 +79,48 @@ import Testing
         #expect(simple.attributeDefinition(named: "pk")?.type.value == "S")
         #expect(simple.billingMode == .payPerRequest)
         #expect(simple.tags.map { "\($0.key.value ?? "")=\($0.value.value ?? "")" } == ["team=core"])
+    }
+
+    /// Replicas added or removed several at a time are staged like GSIs: one operation per table per deploy, GSIs
+    /// first, each step a template CloudFormation takes and lint passes.
+    @Test(arguments: [
+        ("global/base", "global/two-added", [["Orders create ap-south-1"], ["Orders create sa-east-1"]]),
+        ("global/two-added", "global/base", [["Orders delete ap-south-1"], ["Orders delete sa-east-1"]]),
+        ("global/base", "global/replica-and-gsi", [["Orders create byCustomer"], ["Orders create ap-south-1"]]),
+    ])
+    func replicasAreStagedOnePerDeploy(base: String, head: String, expected: [[String]]) throws {
+        let before = try Self.context(base)
+        let after = try Self.context(head)
+        let review = Review(base: before.tables, head: after.tables, headTemplate: after.template, region: "us-east-1")
+        #expect(
+            review.steps.map { $0.operations.map { "\($0.logicalId) \($0.kind.rawValue) \($0.subject.name)" } }
+                == expected)
+        #expect(!review.changes.contains { $0.impact == .rejected })
+        var previous = before.tables
+        for step in review.steps {
+            let text = JSONWriter.write(JSONValue(step.template))
+            let context = try LintContext(source: Array(text.utf8), options: ResolveOptions(region: "us-east-1"))
+            let errors = Linter().lint(context).filter { $0.severity == .error }
+            #expect(errors.isEmpty, "step \(step.number): \(errors.map(\.message))")
+            let changes = Differ.changes(base: previous, head: context.tables, region: "us-east-1")
+            #expect(!changes.contains { $0.impact == .rejected }, "step \(step.number): \(changes.map(\.message))")
+            #expect(changes.filter { $0.action == .add || $0.action == .remove }.count == 1, "step \(step.number)")
+            previous = context.tables
+        }
+        #expect(Differ.changes(base: previous, head: after.tables, region: "us-east-1").isEmpty)
+    }
+
+    @Test func theStacksOwnRegionRemovedStaysRejectedWhenStaged() throws {
+        let before = try Self.context("global/two-added")
+        let source = String(decoding: try read(Self.root + "global/two-added.yaml"), as: UTF8.self)
+            .replacing(
+                "        - {Region: us-east-1, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}}\n",
+                with: ""
+            )
+            .replacing("        - {Region: sa-east-1}\n", with: "")
+        let after = try LintContext(source: Array(source.utf8), options: ResolveOptions(region: "us-east-1"))
+        let review = Review(base: before.tables, head: after.tables, headTemplate: after.template, region: "us-east-1")
+        #expect(review.changes.contains { $0.path == "Replicas[us-east-1]" && $0.impact == .rejected })
+        #expect(review.failed)
     }
 }

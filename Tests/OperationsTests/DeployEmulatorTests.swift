@@ -145,6 +145,57 @@ import Testing
         #expect(outcome.steps.map(\.status) == ["executed"])
     }
 
+    /// A global table on the test bed: two replicas added in one change go in two steps, the second only after the
+    /// first step's replica is ACTIVE (the proxy holds it CREATING); the test bed, like CloudFormation, refuses two
+    /// replicas in one update.
+    @Test func twoNewReplicasGoInTwoStepsEachWaitingForItsReplica() async throws {
+        let stack = Testbed.unique("replicas")
+        let table = Testbed.unique("orders")
+        func template(_ regions: [String]) -> String {
+            """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  TableName: \(table)
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  Replicas:
+            \(regions.map { "        - {Region: \($0)}" }.joined(separator: "\n"))
+            """
+        }
+        let base = template(["us-east-1", "eu-west-1"])
+        let head = template(["us-east-1", "eu-west-1", "ap-south-1", "sa-east-1"])
+        #expect(try await Testbed.deploy(stack, body: base) == "CREATE_COMPLETE")
+        try await Testbed.rules(
+            """
+            [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(table)", "kind": "replicaStatus", "region": "ap-south-1", "count": 2}]
+            """)
+        let events = Events()
+        let outcome = try await Self.deployer(events).run(try Self.request(stack, base: base, head: head))
+        #expect(outcome.result == .ready, "\(String(describing: outcome.failure?.rootCause))")
+        #expect(outcome.steps.map(\.status) == ["executed", "executed"])
+        #expect(
+            outcome.steps.map(\.operations) == [
+                ["Orders: create replica 'ap-south-1'"], ["Orders: create replica 'sa-east-1'"],
+            ])
+        #expect(events.executed == [1, 2])
+        let building = events.list.withLock {
+            $0.compactMap { event -> String? in
+                guard case .waiting(.table(let state)) = event else { return nil }
+                return state.buildingReplicas.map { "\($0.region) \($0.status)" }.joined()
+            }
+        }
+        #expect(building.contains("ap-south-1 CREATING"), "step 2 waited for step 1's replica: \(building)")
+        let live = try #require(
+            try await LiveTableReader(client: DynamoDBClient(context: try Testbed.context(Testbed.endpoint)))
+                .describe(table))
+        #expect(Set(live.replicas.map(\.region)).isSuperset(of: ["eu-west-1", "ap-south-1", "sa-east-1"]))
+        #expect(try await Testbed.settle(stack) == "UPDATE_COMPLETE")
+    }
+
     @Test func threeNewGSIsGoInThreeStepsEachWaitingForItsBackfill() async throws {
         let stack = Testbed.unique("staged")
         let table = Testbed.unique("orders")
@@ -162,7 +213,7 @@ import Testing
         #expect(outcome.steps.map(\.status) == ["executed", "executed", "executed"])
         #expect(
             outcome.steps.map(\.operations) == [
-                ["Orders: create GSI bya"], ["Orders: create GSI byb"], ["Orders: create GSI byc"],
+                ["Orders: create GSI 'bya'"], ["Orders: create GSI 'byb'"], ["Orders: create GSI 'byc'"],
             ])
         #expect(events.executed == [1, 2, 3])
         // Step 2 starts only after step 1's index finished backfilling.

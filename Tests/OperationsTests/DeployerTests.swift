@@ -275,6 +275,6 @@ import Testing
         let outcome = await Task { await deployer.run(request) }.value
         #expect(outcome.result == .interrupted)
         #expect(outcome.steps.map { "\($0.number) \($0.status)" } == ["1 executed", "2 notStarted"])
-        #expect(outcome.steps.last?.operations == ["Orders: create GSI byB"])
+        #expect(outcome.steps.last?.operations == ["Orders: create GSI 'byB'"])
     }
 }

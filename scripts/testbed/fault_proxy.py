@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A loopback fault proxy in front of the emulator. Forwards every request to UPSTREAM (which must be a
 loopback address), and on request of the tests:
-- fakes in-progress states: a table CREATING/UPDATING, a GSI CREATING with Backfilling, for N polls or T
+- fakes in-progress states: a table CREATING/UPDATING, a GSI CREATING with Backfilling, a replica CREATING
+  (replicaStatus, by region), for N polls or T
   seconds (rewriting DescribeTable bodies and recomputing x-amz-crc32); a stack *_IN_PROGRESS on
   DescribeStacks for N polls;
 - injects faults per service and operation: throttling errors, HTTP 500/503, delays, dropped connections,
@@ -158,7 +159,7 @@ class Proxy(BaseHTTPRequestHandler):
         extra = [(k, v) for k, v in response.getheaders()
                  if k.lower() not in ("content-length", "content-type", "connection", "transfer-encoding", "x-amz-crc32", "date", "server")]
         content_type = response.getheader("Content-Type", "application/octet-stream")
-        if rule and rule["kind"] in ("tableStatus", "backfilling") and response.status == 200:
+        if rule and rule["kind"] in ("tableStatus", "backfilling", "replicaStatus") and response.status == 200:
             data = self.rewrite_table(data, rule)
         if rule and rule["kind"] == "stackStatus" and response.status == 200:
             data = data.replace(b"<StackStatus>" + rule.get("from", "").encode(), b"<StackStatus>" + rule["status"].encode()) \
@@ -184,6 +185,10 @@ class Proxy(BaseHTTPRequestHandler):
         table = document.get("Table") or document.get("TableDescription") or {}
         if rule["kind"] == "tableStatus":
             table["TableStatus"] = rule["status"]
+        elif rule["kind"] == "replicaStatus":
+            for replica in table.get("Replicas", []):
+                if replica.get("RegionName") == rule["region"]:
+                    replica["ReplicaStatus"] = rule.get("status", "CREATING")
         else:
             for index in table.get("GlobalSecondaryIndexes", []):
                 if index.get("IndexName") == rule["index"]:

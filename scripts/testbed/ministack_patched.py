@@ -10,7 +10,8 @@ operations behave as CloudFormation documents (FACTS.md §1 and §4):
 - AWS's numbers: capacity as numbers, 0/0 on on-demand tables and their GSIs, IndexStatus on every GSI;
 - AWS::DynamoDB::GlobalTable: a replica table in every region of Replicas (through UpdateTable ReplicaUpdates,
   so DescribeTable lists them), each with its own settings; the stack's region required and never removed; one
-  replica added or removed per update; a removed replica's table deleted with its items.
+  replica added or removed per update; a removed replica's table deleted with its items; change sets classify
+  its properties as the GlobalTable schema does (a Replicas change is Replacement False).
 It binds 127.0.0.1 only, with the IoT and SFTP side listeners off."""
 import copy
 import os
@@ -206,6 +207,11 @@ def global_delete(physical_id, props):
 
 
 GLOBAL_HANDLERS.update({"create": global_create, "update": global_update, "delete": global_delete})
+# Change sets: ministack knows no GlobalTable schema and calls every changed property "Conditionally" replacing; on
+# AWS only TableName is create-only, and KeySchema, LocalSecondaryIndexes and GlobalTableSourceArn conditionally.
+provisioners._REPLACING_PROPERTIES["AWS::DynamoDB::GlobalTable"] = ("TableName",)
+provisioners._CONDITIONALLY_REPLACING_PROPERTIES["AWS::DynamoDB::GlobalTable"] = (
+    "KeySchema", "LocalSecondaryIndexes", "GlobalTableSourceArn")
 
 if __name__ == "__main__":
     from ministack.app import main

@@ -157,6 +157,22 @@ europe = in_region("eu-west-1").describe_table(TableName=global_table)["Table"]
 check((europe.get("TableClassSummary") or {}).get("TableClass") == "STANDARD_INFREQUENT_ACCESS", "a replica gets its own settings")
 pitr = ddb.describe_continuous_backups(TableName=global_table)["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
 check(pitr["PointInTimeRecoveryStatus"] == "ENABLED", "the home replica gets its own settings")
+def replacement(stack, template):
+    """The Replacement a change set reports for the stack's one resource."""
+    cfn.create_change_set(StackName=stack, ChangeSetName="probe", TemplateBody=template)
+    for _ in range(300):
+        described = cfn.describe_change_set(StackName=stack, ChangeSetName="probe")
+        if described["Status"] not in ("CREATE_PENDING", "CREATE_IN_PROGRESS"):
+            break
+        time.sleep(0.05)
+    cfn.delete_change_set(StackName=stack, ChangeSetName="probe")
+    return [c["ResourceChange"].get("Replacement") for c in described["Changes"]]
+
+
+check(replacement(global_stack, global_template(global_table, [home, {"Region": "eu-west-1"}, {"Region": "ap-south-1"}])) == ["False"],
+      "a change set adding a replica does not replace the global table")
+check(replacement(global_stack, global_template(global_table + "-renamed", [home, {"Region": "eu-west-1"}])) == ["True"],
+      "a change set renaming the global table replaces it")
 cfn.update_stack(StackName=global_stack, TemplateBody=global_template(global_table, [home, {"Region": "eu-west-1"}, {"Region": "ap-south-1"}, {"Region": "sa-east-1"}]))
 check(settle(global_stack) == "UPDATE_ROLLBACK_COMPLETE", "two replicas added in one update roll back")
 cfn.update_stack(StackName=global_stack, TemplateBody=global_template(global_table, [{"Region": "eu-west-1"}]))
