@@ -20,7 +20,8 @@ import Testing
     func stagesGSIOperationsOnePerTablePerStepCreationsFirst(name: String, expected: [[String]]) throws {
         let review = try DifferTests.review(name)
         #expect(
-            review.steps.map { $0.operations.map { "\($0.logicalId) \($0.kind.rawValue) \($0.subject.name)" } } == expected
+            review.steps.map { $0.operations.map { "\($0.logicalId) \($0.kind.rawValue) \($0.subject.name)" } }
+                == expected
         )
         #expect(!review.changes.contains { $0.impact == .rejected })
         #expect(review.changes.first { $0.stageable }?.impact == .slow)
