@@ -81,7 +81,7 @@ public enum StagePlanner {
                 for queue in queues where queue.operations.count > number {
                     guard
                         let properties = intermediate(
-                            queue.table, queue.previous, done: Array(queue.operations.prefix(number)),
+                            queue.table, queue.previous, operations: queue.operations, done: number,
                             template: headTemplate)
                     else { return nil }
                     root = root.setting(properties, at: ["Resources", queue.table.logicalId, "Properties"])
@@ -115,23 +115,27 @@ public enum StagePlanner {
         return indexes.create + replicas.create + indexes.delete + replicas.delete
     }
 
-    /// The head table's Properties with only the first operations done: the GSIs (with the attribute definitions
-    /// they need) and the replicas of the base, plus what `done` created, minus what it deleted.
-    private static func intermediate(_ table: Table, _ previous: Table, done: [Step.Operation], template: Template)
-        -> Node?
-    {
+    /// The head table's Properties with only the first `done` operations done: the GSIs (with the attribute
+    /// definitions they need) and the replicas of the base, plus what was created, minus what was deleted. Nil when a
+    /// replica would name a GSI the step does not have yet (per-replica GSI settings): that needs a hand-made step.
+    private static func intermediate(
+        _ table: Table, _ previous: Table, operations: [Step.Operation], done count: Int, template: Template
+    ) -> Node? {
         guard var raw = template.resource(table.logicalId)?.properties else { return nil }
-        let all = operations(table, previous)
-        let indexes = (done: done.filter(\.subject.isIndex), all: all.filter(\.subject.isIndex))
+        let done = operations.prefix(count)
+        let indexes = (done: done.filter(\.subject.isIndex), all: operations.filter(\.subject.isIndex))
         if indexes.done.count < indexes.all.count {
             guard let staged = intermediateIndexes(table, previous, done: indexes.done, raw: raw) else { return nil }
             raw = staged
         }
-        let replicas = (done: done.filter { !$0.subject.isIndex }, all: all.filter { !$0.subject.isIndex })
+        let replicas = (done: done.filter { !$0.subject.isIndex }, all: operations.filter { !$0.subject.isIndex })
         if replicas.done.count < replicas.all.count {
             guard let staged = intermediateReplicas(table, previous, done: replicas.done, raw: raw) else { return nil }
             raw = staged
         }
+        let indexNames = Set((raw["GlobalSecondaryIndexes"]?.items ?? []).compactMap { $0["IndexName"]?.string })
+        let named = (raw["Replicas"]?.items ?? []).flatMap { $0["GlobalSecondaryIndexes"]?.items ?? [] }
+        guard named.allSatisfy({ $0["IndexName"]?.string.map(indexNames.contains) == true }) else { return nil }
         return raw
     }
 

@@ -123,4 +123,31 @@ import Testing
         #expect(review.changes.contains { $0.path == "Replicas[us-east-1]" && $0.impact == .rejected })
         #expect(review.failed)
     }
+
+    /// A replica's own settings for a GSI an intermediate step does not have yet cannot be staged by ddbstack: the
+    /// change stays rejected rather than producing a step CloudFormation would refuse.
+    @Test func perReplicaSettingsOfAGSINotYetCreatedAreNotStaged() throws {
+        let before = try Self.context("global/base")
+        let source = String(decoding: try read(Self.root + "global/replica-and-gsi.yaml"), as: UTF8.self)
+            .replacing(
+                "        - {AttributeName: customer, AttributeType: S}\n",
+                with:
+                    "        - {AttributeName: customer, AttributeType: S}\n        - {AttributeName: day, AttributeType: S}\n"
+            )
+            .replacing(
+                "          Projection: {ProjectionType: KEYS_ONLY}\n",
+                with: "          Projection: {ProjectionType: KEYS_ONLY}\n        - IndexName: byDay\n"
+                    + "          KeySchema: [{AttributeName: day, KeyType: HASH}]\n"
+                    + "          Projection: {ProjectionType: KEYS_ONLY}\n"
+            )
+            .replacing(
+                "        - {Region: eu-west-1}\n",
+                with: "        - {Region: eu-west-1, GlobalSecondaryIndexes: [{IndexName: byDay, "
+                    + "ContributorInsightsSpecification: {Enabled: true}}]}\n")
+        let after = try LintContext(source: Array(source.utf8), options: ResolveOptions(region: "us-east-1"))
+        #expect(after.tables.first?.secondaryIndexes.count == 2)
+        let review = Review(base: before.tables, head: after.tables, headTemplate: after.template, region: "us-east-1")
+        #expect(review.steps.isEmpty)
+        #expect(review.changes.contains { $0.stageable && $0.impact == .rejected })
+    }
 }
