@@ -32,6 +32,14 @@ public struct AWSContext: Sendable {
         self.random = random
         self.log = log
     }
+
+    /// The same credentials, transport and policies for another region (its endpoints follow the region unless
+    /// they are overridden), counting calls with this context.
+    public func region(_ region: String) -> AWSContext {
+        var context = self
+        context.region = region
+        return context
+    }
 }
 
 /// One service endpoint: builds, signs and sends requests, retries what is safe to retry, and turns failures

@@ -13,6 +13,9 @@ public struct DriftDetector: Sendable {
     public var sleep: @Sendable (Double) async -> Void
     /// The region the tables are read in (a global table's replica there is the table read).
     public var region: String?
+    /// A reader of tables in another region. Given (with `region`), a global table's other replicas are read where
+    /// they live and each is compared with its own settings in the template.
+    public var replicaTables: (@Sendable (String) -> any TableReading)?
 
     public init(
         tables: any TableReading, concurrency: Int = 8, now: @escaping @Sendable () -> Double = SystemClock.monotonic,
@@ -32,7 +35,7 @@ public struct DriftDetector: Sendable {
     ) async throws -> [TableDrift] {
         let reads = try await readAll(
             expected.compactMap { table in physicalNames[table.logicalId].map { (table, $0) } })
-        return expected.map { table in
+        let drifts = expected.map { table in
             guard let name = physicalNames[table.logicalId] else {
                 return TableDrift(
                     logicalId: table.logicalId, tableName: table.tableName?.value, status: .missing,
@@ -44,6 +47,72 @@ public struct DriftDetector: Sendable {
                     note: "table '\(name)' does not exist: \(missingReason)", range: table.idRange)
             }
             return DriftComparison.compare(expected: table, live: live, stackTags: stackTags, region: region)
+        }
+        return try await withReplicas(drifts, expected: expected, physicalNames: physicalNames, stackTags: stackTags)
+    }
+
+    /// One read of a global table's replica in its region.
+    struct ReplicaRead: Sendable {
+        var logicalId: String
+        var region: String
+        var outcome: Result<LiveTable?, any Error>
+    }
+
+    /// Each drift of a global table with its other replicas compared too (when a reader for other regions is
+    /// given): the replicas the template names in regions other than the one read, read at most `concurrency` at a
+    /// time. A replica that cannot be read is named with the reason; it does not fail the report.
+    func withReplicas(
+        _ drifts: [TableDrift], expected: [Table], physicalNames: [String: String], stackTags: [(String, String)]
+    ) async throws -> [TableDrift] {
+        guard let replicaTables, let region else { return drifts }
+        let present = Set(drifts.filter { $0.status != .missing }.map(\.logicalId))
+        let work = expected.filter { $0.kind == .globalTable && present.contains($0.logicalId) }.flatMap { table in
+            table.replicas.compactMap(\.region.value).filter { $0 != region }.compactMap { other in
+                physicalNames[table.logicalId].map { (table, $0, other) }
+            }
+        }
+        let reads = try await readReplicas(work, replicaTables)
+        let tables = Dictionary(expected.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+        return drifts.map { drift in
+            guard let table = tables[drift.logicalId] else { return drift }
+            return reads.filter { $0.logicalId == drift.logicalId }.reduce(drift) { drift, read in
+                DriftComparison.adding(
+                    read.outcome, region: read.region, to: drift, expected: table, stackTags: stackTags)
+            }
+        }
+    }
+
+    /// Reads `(table, table name, region)` replicas, riding out passing failures as table reads do; a lasting
+    /// failure is that replica's outcome. Cancellation still ends the whole report.
+    func readReplicas(_ work: [(Table, String, String)], _ reader: @Sendable (String) -> any TableReading)
+        async throws -> [ReplicaRead]
+    {
+        let (policy, now, sleep, limit) = (self.policy, self.now, self.sleep, concurrency)
+        return try await withThrowingTaskGroup(of: ReplicaRead.self) { group in
+            var results: [ReplicaRead] = []
+            var pending = work[...]
+            func startNext() {
+                guard let (table, name, region) = pending.popFirst() else { return }
+                let (tables, logicalId, extras) = (reader(region), table.logicalId, Self.extras(for: table))
+                group.addTask {
+                    do {
+                        let live = try await policy.persisting(now: now, sleep: sleep) {
+                            try await tables.read(name, logicalId: logicalId, extras: extras)
+                        }
+                        return ReplicaRead(logicalId: logicalId, region: region, outcome: .success(live))
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        return ReplicaRead(logicalId: logicalId, region: region, outcome: .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<limit { startNext() }
+            while let read = try await group.next() {
+                results.append(read)
+                startNext()
+            }
+            return results.sorted { ($0.logicalId, $0.region) < ($1.logicalId, $1.region) }
         }
     }
 

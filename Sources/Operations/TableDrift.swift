@@ -38,6 +38,42 @@ public enum DriftComparison {
             tableStatus: live.status, buildingIndexes: building, notCompared: notCompared, range: expected.idRange)
     }
 
+    /// `drift` (the table as read in its own region) with one more replica of it, read in `region`: its
+    /// differences from its settings in the template under `Replicas[region].`, or why it was not compared.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html
+    public static func adding(
+        _ read: Result<LiveTable?, any Error>, region: String, to drift: TableDrift, expected: Table,
+        stackTags: [(String, String)]
+    ) -> TableDrift {
+        let prefix = "Replicas[\(region)]"
+        var drift = drift
+        drift.notCompared.removeAll { $0.hasPrefix(prefix + " ") }
+        let range = expected.replicas.first { $0.region.value == region }?.range ?? expected.idRange
+        switch read {
+        case .failure(let error):
+            drift.notCompared.append("\(prefix) (could not be read in \(region): \(error))")
+        case .success(nil):
+            drift.differences.append(
+                DriftDifference(
+                    path: prefix, expected: "{\"Region\":\(quoted(region))}", actual: nil, impact: .slow,
+                    message:
+                        "the replica table in \(region) does not exist: deleted outside the stack; restoring the template creates it again and copies every item there",
+                    range: range))
+        case .success(let live?) where !live.isReady:
+            drift.notCompared.append("\(prefix) (\(live.status): compared once it is ACTIVE)")
+        case .success(let live?):
+            let replica = compare(expected: expected, live: live, stackTags: stackTags, region: region)
+            drift.differences += replica.differences.map { difference in
+                var difference = difference
+                difference.path = "\(prefix).\(difference.path)"
+                return difference
+            }
+            drift.notCompared += replica.notCompared.filter { !$0.hasPrefix("Replicas[") }.map { "\(prefix).\($0)" }
+        }
+        if drift.status == .inSync && !drift.differences.isEmpty { drift.status = .drifted }
+        return drift
+    }
+
     /// One difference per tag key, so a report says which tag, not two whole lists.
     private static func tagDifferences(expected: Node?, live: Node?, _ table: Table) -> [DriftDifference] {
         func pairs(_ node: Node?) -> [String: String] {

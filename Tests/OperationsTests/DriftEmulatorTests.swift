@@ -241,6 +241,57 @@ import Testing
         #expect(drifted.first?.differences.map(\.path) == ["PointInTimeRecoverySpecification"])
     }
 
+    /// The other replicas read in their own regions over the wire (the test bed keeps a replica table per region):
+    /// in sync, then a hand change to the eu-west-1 replica is drift under its region, then that replica's table
+    /// deleted by hand is a missing replica.
+    @Test func everyReplicaIsReadInItsOwnRegion() async throws {
+        let name = Testbed.unique("drift-replicas")
+        let body = """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  TableName: \(name)
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  Replicas:
+                    - {Region: us-east-1}
+                    - {Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}
+            """
+        #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
+        let context = try Testbed.context(Testbed.endpoint)
+        let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
+        var detector = DriftDetector(
+            tables: LiveTableReader(client: DynamoDBClient(context: context)), concurrency: 2, sleep: { _ in })
+        detector.region = "us-east-1"
+        detector.replicaTables = { region in LiveTableReader(client: DynamoDBClient(context: context.region(region))) }
+        let expected = try Self.expected(stack, body: body)
+        func detect() async throws -> TableDrift {
+            try #require(
+                try await detector.detect(
+                    expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags
+                ).first)
+        }
+        let clean = try await detect()
+        #expect(clean.status == .inSync, "\(clean.differences.map(\.path))")
+        #expect(!clean.notCompared.contains { $0.hasPrefix("Replicas[") }, "\(clean.notCompared)")
+        let europe = DynamoDBClient(context: context.region("eu-west-1"))
+        _ = try await europe.call(
+            "UpdateContinuousBackups",
+            [
+                .init("TableName", .string(name)),
+                .init("PointInTimeRecoverySpecification", .object([.init("PointInTimeRecoveryEnabled", .bool(true))])),
+            ], idempotent: false)
+        let drifted = try await detect()
+        #expect(drifted.status == .drifted)
+        #expect(drifted.differences.map(\.path) == ["Replicas[eu-west-1].PointInTimeRecoverySpecification"])
+        _ = try await europe.call("DeleteTable", [.init("TableName", .string(name))], idempotent: false)
+        let gone = try await detect()
+        #expect(gone.differences.map(\.path) == ["Replicas[eu-west-1]"])
+    }
+
     @Test func tablesOutsideAnyTemplateAreListedByPrefix() async throws {
         let prefix = Testbed.unique("runtime")
         let client = DynamoDBClient(context: try Testbed.context(Testbed.endpoint))
