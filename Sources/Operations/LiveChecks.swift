@@ -37,9 +37,12 @@ public enum LiveChecks {
 
     /// The plan's changes, amended and extended with what the live tables show. `base` are the deployed
     /// template's tables, `live` the tables read by logical id (nil: the table does not exist), `now` in epoch seconds.
+    /// `replicaDifferences`: by logical id, the drift of a global table's replicas in other regions
+    /// (`Replicas[REGION].Property`, or `Replicas[REGION]` when that replica's table is gone).
     public static func apply(
-        to changes: [Change], base: [Table], head: [Table], live: [String: LiveTable?], stackTags: [(String, String)],
-        now: Int, region: String? = nil
+        to changes: [Change], base: [Table], head: [Table], live: [String: LiveTable?],
+        replicaDifferences: [String: [DriftDifference]] = [:], stackTags: [(String, String)], now: Int,
+        region: String? = nil
     ) -> [Change] {
         var result = changes
         let baseById = Dictionary(base.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
@@ -53,7 +56,7 @@ public enum LiveChecks {
             if !liveTable.isReady, !planned.isEmpty { result.append(busy(table, liveTable)) }
             let drift = DriftComparison.compare(
                 expected: deployed, live: liveTable, stackTags: stackTags, region: region)
-            for difference in drift.differences {
+            for difference in drift.differences + (replicaDifferences[table.logicalId] ?? []) {
                 if let change = amend(&result, planned, difference, table, deployed) { result.append(change) }
             }
             if let index = result.indices.first(where: {
@@ -119,7 +122,20 @@ public enum LiveChecks {
         _ changes: inout [Change], _ planned: [Int], _ difference: DriftDifference, _ head: Table, _ deployed: Table
     ) -> Change? {
         let live = difference.actual ?? "(absent)"
-        if let index = planned.first(where: { changes[$0].path == difference.path }) {
+        let replica = replicaPath(difference.path)
+        if let replica, replica.rest.isEmpty, difference.actual == nil,
+            let index = planned.first(where: { changes[$0].path == difference.path })
+        {
+            changes[index].impact = .rejected
+            changes[index].message =
+                "the replica table in \(replica.region) was deleted outside the stack: CloudFormation's update of that replica fails"
+            changes[index].caution =
+                "restore the replica table from a backup in that region, or remove the replica from the template, deploy, and add it back"
+            return nil
+        }
+        // A replica's own property is planned as a change of that replica.
+        let owner = replica.map { "Replicas[\($0.region)]" }
+        if let index = planned.first(where: { changes[$0].path == difference.path || changes[$0].path == owner }) {
             if difference.path == "StreamSpecification", difference.expected == nil, changes[index].action == .add {
                 changes[index].impact = .rejected
                 changes[index].message =
@@ -149,6 +165,27 @@ public enum LiveChecks {
             caution:
                 "this deploy does not change it in the template, so CloudFormation leaves it as it is: see 'ddbstack drift'",
             range: difference.range)
+    }
+
+    /// `Replicas[REGION]` (rest "") or `Replicas[REGION].Property` split into the region and the rest; nil for any
+    /// other path.
+    static func replicaPath(_ path: String) -> (region: String, rest: String)? {
+        guard path.hasPrefix("Replicas["), let end = path.firstIndex(of: "]") else { return nil }
+        let rest = path[path.index(after: end)...]
+        return (String(path["Replicas[".endIndex..<end]), String(rest.hasPrefix(".") ? rest.dropFirst() : rest))
+    }
+
+    /// A replica to be created in `region`, where a table of its name already exists outside the stack.
+    public static func replicaNameTaken(_ change: Change, region: String) -> Change {
+        let name = change.tableName ?? change.logicalId
+        var rejected = change
+        rejected.path = "Replicas[\(region)]"
+        rejected.impact = .rejected
+        rejected.message =
+            "a table named '\(name)' already exists in \(region), outside this stack: CloudFormation's creation of the replica there fails"
+        rejected.caution =
+            "delete or rename the table in \(region) first (its items are not merged into the global table), or leave that region out"
+        return rejected
     }
 
     /// DynamoDB allows 4 switches to on-demand per table in 24 hours; the last one shows how close the table is.

@@ -1,5 +1,6 @@
 import AWS
 import Changes
+import Outcomes
 import Schema
 import Template
 
@@ -59,6 +60,9 @@ public struct StackPlanner: Sendable {
     public var changeSets: (any ChangeSetAPI)?
     public var sleep: @Sendable (Double) async -> Void
     public var concurrency: Int
+    /// A reader of tables in another region: given, a global table's other replicas are read where they live (drift
+    /// the deploy overwrites, a replica deleted by hand, a new replica's name already taken there).
+    public var replicaTables: (@Sendable (String) -> any TableReading)?
 
     public init(
         stacks: any StackReading, tables: any TableReading, changeSets: (any ChangeSetAPI)? = nil,
@@ -95,6 +99,7 @@ public struct StackPlanner: Sendable {
             parameters: Self.changeSetParameters(headTemplate, given: request.given, deployed: deployed))
         if let deployed { try await checkLive(&plan, deployed, now: request.now) }
         try await checkNewNames(&plan)
+        try await checkNewReplicas(&plan, region: deployed?.region ?? request.region)
         if let preview = request.preview { try await merge(preview, source: request.source, into: &plan) }
         return plan
     }
@@ -123,12 +128,52 @@ public struct StackPlanner: Sendable {
     private func checkLive(_ plan: inout StackPlan, _ deployed: DeployedStack, now: Int) async throws {
         let names = deployed.tableNames
         let targets = plan.base.compactMap { table in names[table.logicalId].map { (table, $0) } }
-        let live = try await DriftDetector(tables: tables, concurrency: concurrency, sleep: sleep).readAll(targets)
+        var detector = DriftDetector(tables: tables, concurrency: concurrency, sleep: sleep)
+        let live = try await detector.readAll(targets)
         let (base, head, tags) = (plan.base, plan.headTables, deployed.propagatedTags)
+        // The other replicas of the deployed global tables, compared as drift compares them.
+        detector.region = deployed.region
+        detector.replicaTables = replicaTables
+        let placeholders = base.filter { $0.kind == .globalTable }.map {
+            TableDrift(logicalId: $0.logicalId, tableName: names[$0.logicalId], status: .inSync)
+        }
+        let replicas = try await detector.withReplicas(
+            placeholders, expected: base, physicalNames: names, stackTags: tags)
+        let replicaDifferences = Dictionary(
+            replicas.map { ($0.logicalId, $0.differences) }, uniquingKeysWith: { first, _ in first })
         plan.review.amend { changes in
             if let blocker = LiveChecks.stackBlocker(deployed.stack) { changes.insert(blocker, at: 0) }
             changes = LiveChecks.apply(
-                to: changes, base: base, head: head, live: live, stackTags: tags, now: now, region: deployed.region)
+                to: changes, base: base, head: head, live: live, replicaDifferences: replicaDifferences,
+                stackTags: tags, now: now, region: deployed.region)
+        }
+    }
+
+    /// A replica the plan adds in a region where a table of that name already exists: CloudFormation's creation of
+    /// the replica fails. For a new global table, every replica outside the stack's region is such an addition.
+    private func checkNewReplicas(_ plan: inout StackPlan, region: String) async throws {
+        guard let replicaTables else { return }
+        let tables = Dictionary(plan.headTables.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+        var additions: [(Change, String)] = []
+        for change in plan.review.changes where change.action == .add && change.impact != .rejected {
+            guard let table = tables[change.logicalId], table.kind == .globalTable else { continue }
+            if change.path.isEmpty {
+                additions += table.replicas.compactMap(\.region.value).filter { $0 != region }.map { (change, $0) }
+            } else if let replica = LiveChecks.replicaPath(change.path), replica.rest.isEmpty {
+                additions.append((change, replica.region))
+            }
+        }
+        var taken: [Change] = []
+        for (change, region) in additions {
+            guard let name = change.tableName, try await replicaTables(region).describe(name) != nil else { continue }
+            taken.append(LiveChecks.replicaNameTaken(change, region: region))
+        }
+        guard !taken.isEmpty else { return }
+        plan.review.amend { changes in
+            for change in taken {
+                changes.removeAll { $0.logicalId == change.logicalId && $0.path == change.path && $0.action == .add }
+                changes.append(change)
+            }
         }
     }
 

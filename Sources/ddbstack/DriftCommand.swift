@@ -48,8 +48,7 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
         let overrides = try parameters.values()
         var detector = DriftDetector(tables: access.tables, concurrency: concurrency, sleep: access.aws.context.sleep)
         detector.region = access.region
-        let context = access.aws.context
-        detector.replicaTables = { region in LiveTableReader(client: DynamoDBClient(context: context.region(region))) }
+        detector.replicaTables = access.replicaTables
         var drifts: [TableDrift]
         var templateName: String
         var known: Set<String>

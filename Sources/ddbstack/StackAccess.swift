@@ -11,6 +11,11 @@ struct StackAccess {
     var region: String { aws.context.region }
     var cloudFormation: CloudFormationClient { CloudFormationClient(context: aws.context) }
     var tables: LiveTableReader { LiveTableReader(client: DynamoDBClient(context: aws.context)) }
+    /// Tables in another region: a global table's other replicas.
+    var replicaTables: @Sendable (String) -> any TableReading {
+        let context = aws.context
+        return { region in LiveTableReader(client: DynamoDBClient(context: context.region(region))) }
+    }
 
     /// The stack, or an error (exit 3) naming the region when it does not exist.
     func requireStack(_ name: String) async throws -> DeployedStack {
@@ -44,9 +49,10 @@ struct StackAccess {
 
     /// `plan` and `deploy`'s one plan; a template that cannot be read is an input error at its file.
     func plan(_ request: PlanRequest, concurrency: Int) async throws -> StackPlan {
-        let planner = StackPlanner(
+        var planner = StackPlanner(
             stacks: cloudFormation, tables: tables, changeSets: cloudFormation, sleep: aws.context.sleep,
             concurrency: concurrency)
+        planner.replicaTables = replicaTables
         do {
             let plan = try await planner.plan(request)
             Secrets.register(plan.head)

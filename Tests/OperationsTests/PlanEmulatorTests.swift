@@ -40,10 +40,12 @@ import Testing
 
     static func planner(_ endpoint: String? = Testbed.endpoint) throws -> StackPlanner {
         let context = try Testbed.context(endpoint)
-        return StackPlanner(
+        var planner = StackPlanner(
             stacks: CloudFormationClient(context: context),
             tables: LiveTableReader(client: DynamoDBClient(context: context)),
             changeSets: CloudFormationClient(context: context), sleep: { _ in })
+        planner.replicaTables = { region in LiveTableReader(client: DynamoDBClient(context: context.region(region))) }
+        return planner
     }
 
     static func plan(
@@ -141,5 +143,58 @@ import Testing
         let created = try await ChangeSetPreview(client: client, sleep: { _ in }).preview(create, keep: false)
         #expect(created.changeSet.changes.count == 3)
         #expect(try await DeployedStack.read(fresh, from: client) == nil, "the REVIEW_IN_PROGRESS stack is removed")
+    }
+
+    /// A global table's other replicas read in their regions: a hand change to one is noted on the plan that
+    /// changes that replica, a replica table deleted by hand refuses an update of it, and a new replica's name
+    /// already taken in its region refuses the plan.
+    @Test func theOtherReplicasAreCheckedInTheirOwnRegions() async throws {
+        let name = Testbed.unique("plan-replicas")
+        func template(_ replicas: [String]) -> String {
+            """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  TableName: \(name)
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  Replicas:
+            \(replicas.map { "        - \($0)" }.joined(separator: "\n"))
+            """
+        }
+        let base = template(["{Region: us-east-1}", "{Region: eu-west-1}"])
+        #expect(try await Testbed.deploy(name, body: base) == "CREATE_COMPLETE")
+        let context = try Testbed.context(Testbed.endpoint)
+        let europe = DynamoDBClient(context: context.region("eu-west-1"))
+        _ = try await europe.call(
+            "UpdateContinuousBackups",
+            [
+                .init("TableName", .string(name)),
+                .init("PointInTimeRecoverySpecification", .object([.init("PointInTimeRecoveryEnabled", .bool(true))])),
+            ], idempotent: false)
+        let tagged = try await Self.plan(
+            name,
+            head: template(["{Region: us-east-1}", "{Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}"])
+        ).review
+        let change = try #require(tagged.changes.first { $0.path == "Replicas[eu-west-1]" })
+        #expect(change.caution?.contains("changed outside the stack") == true, "\(change.caution ?? "")")
+        try await Testbed.createTable(DynamoDBClient(context: context.region("ap-south-1")), name)
+        let taken = try await Self.plan(
+            name, head: template(["{Region: us-east-1}", "{Region: eu-west-1}", "{Region: ap-south-1}"])
+        ).review
+        let added = try #require(taken.changes.first { $0.path == "Replicas[ap-south-1]" })
+        #expect(added.impact == .rejected)
+        #expect(added.message.contains("already exists in ap-south-1"))
+        _ = try await europe.call("DeleteTable", [.init("TableName", .string(name))], idempotent: false)
+        let gone = try await Self.plan(
+            name,
+            head: template(["{Region: us-east-1}", "{Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}"])
+        ).review
+        let deleted = try #require(gone.changes.first { $0.path == "Replicas[eu-west-1]" })
+        #expect(deleted.impact == .rejected)
+        #expect(deleted.message.contains("deleted outside the stack"))
     }
 }
