@@ -17,10 +17,10 @@ public struct LiveTable: Sendable {
     /// `BillingModeSummary.LastUpdateToPayPerRequestDateTime`, seconds since 1970.
     public var lastSwitchToOnDemand: Int?
 
-    /// ACTIVE, every GSI ACTIVE, none backfilling, every replica ACTIVE.
+    /// ACTIVE, every GSI ACTIVE, none backfilling, every replica ACTIVE with its GSIs built (as far as read).
     public var isReady: Bool {
         status == "ACTIVE" && indexes.allSatisfy { $0.status == "ACTIVE" && !$0.backfilling }
-            && replicas.allSatisfy { $0.status == "ACTIVE" }
+            && replicas.allSatisfy(\.isReady)
     }
 
     /// Maps DescribeTable, with DescribeTimeToLive, DescribeContinuousBackups and the tags merged in. Tolerant of

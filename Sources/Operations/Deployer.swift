@@ -43,6 +43,8 @@ public struct Deployer: Sendable {
     public var clock: @Sendable () -> Int
     public var sleep: @Sendable (Double) async -> Void
     public var emit: @Sendable (DeployEvent) -> Void
+    /// Tables in another region: a global table's replicas, whose GSIs are built there too before a step is done.
+    public var replicaTables: (@Sendable (String) -> any TableReading)?
 
     public init(
         stacks: any StackOperations, tables: any TableReading, backups: (any BackupTaking)?,
@@ -197,6 +199,7 @@ public struct Deployer: Sendable {
             emit(.waiting($0))
         }
         waiter.policy = policy
+        waiter.replicaTables = replicaTables
         let wait = await waiter.waitForTables(names, started: started)
         outcome.tables = wait.tables
         switch wait.result {

@@ -63,6 +63,9 @@ public struct ReadinessWaiter: Sendable {
     public var now: @Sendable () -> Double
     public var sleep: @Sendable (Double) async -> Void
     public var emit: @Sendable (WaitEvent) -> Void
+    /// A reader of tables in another region: given, a global table is ready only when every replica's own GSIs are
+    /// built as well.
+    public var replicaTables: (@Sendable (String) -> any TableReading)?
 
     public init(
         tables: any TableReading, timeout: Double, now: @escaping @Sendable () -> Double,
@@ -143,7 +146,7 @@ public struct ReadinessWaiter: Sendable {
                         name: name, status: live?.status,
                         building: live?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? [],
                         indexes: live?.indexes ?? [], since: now() - started)
-                    state.buildingReplicas = live?.replicas.filter { $0.status != "ACTIVE" } ?? []
+                    state.buildingReplicas = live?.replicas.filter { !$0.isReady } ?? []
                     if !state.sameState(as: states[name]) {
                         states[name] = state
                         changed = true
@@ -202,13 +205,25 @@ public struct ReadinessWaiter: Sendable {
         var result: Result<LiveTable?, any Error>
     }
 
+    /// DescribeTable, and for a global table whose replicas are ACTIVE, each replica's table in its own region
+    /// (with `replicaTables`), whose GSIs may still be building there.
+    private func describe(_ name: String) async throws -> LiveTable? {
+        guard var live = try await tables.describe(name) else { return nil }
+        guard let replicaTables else { return live }
+        for index in live.replicas.indices where live.replicas[index].status == "ACTIVE" {
+            let replica = try await replicaTables(live.replicas[index].region).describe(name)
+            live.replicas[index].building = replica?.indexes.filter { $0.status != "ACTIVE" || $0.backfilling } ?? []
+        }
+        return live
+    }
+
     // The group's element is a struct: with a (String, Result<…>) tuple, Swift 6.3's optimized build crashed
     // copying the child task's result (the tuple's value witness mismatched its layout).
     private func describeAll(_ names: [String]) async -> [(String, Result<LiveTable?, any Error>)] {
         await withTaskGroup(of: Read.self) { group in
             for name in names {
                 group.addTask {
-                    do { return Read(name: name, result: .success(try await tables.describe(name))) } catch {
+                    do { return Read(name: name, result: .success(try await describe(name))) } catch {
                         return Read(name: name, result: .failure(error))
                     }
                 }

@@ -26,7 +26,11 @@ public enum WaitText {
         guard let status = state.status else { return "not visible yet" }
         if state.isReady { return "ready" }
         let indexes = state.building.map { "GSI '\($0.name)' \($0.status)\($0.backfilling ? ", backfilling" : "")" }
-        let replicas = state.buildingReplicas.map { "replica in \($0.region) \($0.status)" }
+        let replicas = state.buildingReplicas.map { replica in
+            "replica in \(replica.region) \(replica.status)"
+                + replica.building.map { ", GSI '\($0.name)' \($0.status)\($0.backfilling ? ", backfilling" : "")" }
+                .joined()
+        }
         return ([status] + indexes + replicas).joined(separator: "; ")
     }
 
@@ -86,6 +90,16 @@ public enum WaitText {
                         state.buildingReplicas.map { replica in
                             .object([
                                 .init("region", .string(replica.region)), .init("status", .string(replica.status)),
+                                .init(
+                                    "buildingIndexes",
+                                    .array(
+                                        replica.building.map { index in
+                                            .object([
+                                                .init("indexName", .string(index.name)),
+                                                .init("status", .string(index.status)),
+                                                .init("backfilling", .bool(index.backfilling)),
+                                            ])
+                                        })),
                             ])
                         })),
             ])

@@ -226,9 +226,15 @@ public struct IndexStatus: Sendable, Equatable {
 public struct ReplicaStatus: Sendable, Equatable {
     public var region: String
     public var status: String
+    /// The replica's GSIs not yet ACTIVE or still backfilling, read from its own table in its region: the table's
+    /// DescribeTable reports each replica's status, not its indexes'.
+    public var building: [IndexStatus] = []
 
-    public init(region: String, status: String) {
+    public init(region: String, status: String, building: [IndexStatus] = []) {
         self.region = region
         self.status = status
+        self.building = building
     }
+
+    public var isReady: Bool { status == "ACTIVE" && building.isEmpty }
 }

@@ -188,11 +188,12 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     private func execute(_ request: DeployRequest, access: StackAccess, started: Double) async -> DeployOutcome {
         let context = access.aws.context
         let progress = Progress(format: output.format, stack: stack, started: started)
-        let deployer = Deployer(
+        var deployer = Deployer(
             stacks: access.cloudFormation, tables: access.tables, backups: DynamoDBClient(context: context),
             uploads: S3Client(context: context), now: WaitCommand.monotonic, clock: context.clock,
             sleep: context.sleep
         ) { progress.show($0) }
+        deployer.replicaTables = access.replicaTables
         let work = Task { await deployer.run(request) }
         let signals = Console.cancel(work, on: [SIGINT, SIGTERM])
         defer { for signal in signals { signal.cancel() } }

@@ -36,11 +36,12 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
         let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
         let started = Self.monotonic()
         let text = output.format == .text
-        let waiter = ReadinessWaiter(
+        var waiter = ReadinessWaiter(
             tables: access.tables, timeout: timeout, now: Self.monotonic, sleep: access.aws.context.sleep
         ) { event in
             if text { Console.out(WaitText.line(event, at: Self.monotonic() - started)) }
         }
+        waiter.replicaTables = access.replicaTables
         if let stack { _ = try await access.requireStack(stack) }
         let work = Task { () async throws -> WaitOutcome in
             guard let stack else { return await waiter.waitForTables(table, started: started) }

@@ -83,6 +83,46 @@ import Testing
         func listTables() async throws -> [String] { try await reader.listTables() }
     }
 
+    /// A global table with a GSI: ready only once the replica's own GSI in eu-west-1 is built (the proxy holds it
+    /// backfilling on the requests signed for eu-west-1), the home table and the replica's status being ACTIVE
+    /// throughout.
+    @Test func aGlobalTableWaitsForItsReplicasGSIs() async throws {
+        let name = Testbed.unique("wait-global")
+        let body = """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  TableName: \(name)
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  GlobalSecondaryIndexes:
+                    - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}
+                  Replicas: [{Region: us-east-1}, {Region: eu-west-1}]
+            """
+        #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
+        try await Testbed.rules(
+            """
+            [{"service": "dynamodb", "operation": "DescribeTable", "table": "\(name)", "requestRegion": "eu-west-1", "kind": "backfilling", "index": "byE", "count": 2}]
+            """)
+        let events = Events()
+        var waiter = try Self.waiter(events)
+        let context = try Testbed.context(Testbed.proxy)
+        waiter.replicaTables = { region in LiveTableReader(client: DynamoDBClient(context: context.region(region))) }
+        let outcome = await waiter.waitForTables([name], started: Self.monotonic())
+        #expect(outcome.result == .ready)
+        let replicaStates = events.list.withLock {
+            $0.compactMap { event -> String? in
+                guard case .table(let state) = event else { return nil }
+                return state.buildingReplicas.map { "\($0.region) \($0.building.map(\.name))" }.joined()
+            }
+        }
+        #expect(replicaStates.first == "eu-west-1 [\"byE\"]", "\(replicaStates)")
+        #expect(replicaStates.last == "")
+    }
+
     @Test func aTableSeenReadyIsNotReadAgain() async throws {
         let building = try await Self.table()
         let ready = try await Self.table()

@@ -112,6 +112,40 @@ import Testing
         #expect(events.withLock { $0 } == ["eu-west-1 CREATING", ""])
     }
 
+    /// A replica's own table, in its region, whose GSI is backfilling on the first read.
+    final class ReplicaIndex: TableReading {
+        let reads = Mutex(0)
+        func read(_ name: String, logicalId: String?, extras: LiveTableReader.Extras) async throws -> LiveTable? {
+            try await describe(name)
+        }
+        func describe(_ name: String) async throws -> LiveTable? {
+            let backfilling = reads.withLock { count in
+                count += 1
+                return count < 2
+            }
+            let description =
+                #"{"TableName":"t","TableStatus":"ACTIVE","AttributeDefinitions":[],"KeySchema":[],"GlobalSecondaryIndexes":[{"IndexName":"byE","IndexStatus":"ACTIVE","Backfilling":\#(backfilling)}]}"#
+            return LiveTable(description: try JSONParser.parse(Array(description.utf8)))
+        }
+        func listTables() async throws -> [String] { [] }
+    }
+
+    @Test func aGlobalTableIsReadyOnlyWhenEveryReplicasGSIsAreBuilt() async {
+        let clock = Clock()
+        let replica = ReplicaIndex()
+        let tables = Replicating()
+        tables.reads.withLock { $0 = 5 }  // its replica is ACTIVE from the start
+        var waiter = ReadinessWaiter(
+            tables: tables, timeout: 60, now: { clock.now() }, sleep: { clock.sleep($0) }, emit: { _ in })
+        waiter.replicaTables = { region in
+            #expect(region == "eu-west-1")
+            return replica
+        }
+        let outcome = await waiter.waitForTables(["t"], started: 0)
+        #expect(outcome.result == .ready)
+        #expect(replica.reads.withLock { $0 } == 2)
+    }
+
     @Test func thePauseIsCutToTheTimeLeft() {
         let policy = PollPolicy()
         #expect(policy.pause(2, elapsed: 3, timeout: 4) == 1)

@@ -2,9 +2,9 @@
 """A loopback fault proxy in front of the emulator. Forwards every request to UPSTREAM (which must be a
 loopback address), and on request of the tests:
 - fakes in-progress states: a table CREATING/UPDATING, a GSI CREATING with Backfilling, a replica CREATING
-  (replicaStatus, by region), for N polls or T
-  seconds (rewriting DescribeTable bodies and recomputing x-amz-crc32); a stack *_IN_PROGRESS on
-  DescribeStacks for N polls;
+  (replicaStatus, by region), for N polls or T seconds (rewriting DescribeTable bodies and recomputing
+  x-amz-crc32); a stack *_IN_PROGRESS on DescribeStacks for N polls; a rule may match only requests signed for
+  one region (requestRegion), such as a replica's own table;
 - injects faults per service and operation: throttling errors, HTTP 500/503, delays, dropped connections,
   resets and truncated bodies, for the next N matching requests.
 Control: POST /_proxy/rules with a JSON list of rules; POST /_proxy/reset; GET /_proxy/stats.
@@ -46,13 +46,21 @@ def classify(headers, body):
     return service, action, {key: values[0] for key, values in form.items()}
 
 
-def take_rule(service, operation, params):
+def signing_region(headers):
+    """The region of the request's SigV4 credential scope (AKID/date/REGION/service/aws4_request)."""
+    scope = headers.get("Authorization", "").split("Credential=", 1)[-1].split(",", 1)[0].split("/")
+    return scope[2] if len(scope) > 2 else None
+
+
+def take_rule(service, operation, params, region=None):
     """The first live rule matching this request, with its use counted."""
     with lock:
         for rule in rules:
             if rule.get("service", service) != service or rule.get("operation", operation) != operation:
                 continue
             if "table" in rule and params.get("TableName") != rule["table"]:
+                continue
+            if "requestRegion" in rule and region != rule["requestRegion"]:
                 continue
             if "stack" in rule and params.get("StackName") != rule["stack"]:
                 continue
@@ -115,7 +123,7 @@ class Proxy(BaseHTTPRequestHandler):
         with lock:
             key = f"{service}.{operation}"
             stats["byOperation"][key] = stats["byOperation"].get(key, 0) + 1
-        rule = take_rule(service, operation, params)
+        rule = take_rule(service, operation, params, signing_region(self.headers))
         kind = rule["kind"] if rule else None
         if kind == "delay":
             time.sleep(rule.get("ms", 100) / 1000)
