@@ -1,4 +1,6 @@
+import Dispatch
 import Schema
+import Synchronization
 import Template
 
 /// Runs the rules of a profile over a template and applies suppressions.
@@ -21,12 +23,7 @@ public struct Linter: Sendable {
         let active = rules.filter { profile == .production || $0.description.profile == .standard }
         var every = context
         every.model.tables += context.model.excludedTables
-        var findings: [Finding] = []
-        for rule in active where !ignored.contains(rule.description.id) {
-            var sink = FindingSink(rule: rule.description)
-            rule.check(every, into: &sink)
-            findings += sink.findings
-        }
+        let findings = Self.run(active.filter { !ignored.contains($0.description.id) }, on: every)
         let metadata = Dictionary(
             every.tables.map { ($0.logicalId, $0.metadata) }, uniquingKeysWith: { first, _ in first })
         let excluded = Dictionary(
@@ -41,6 +38,18 @@ public struct Linter: Sendable {
                 return noted
             }
             .sorted { ($0.range.start, $0.ruleId) < ($1.range.start, $1.ruleId) }
+    }
+
+    /// Every rule's findings, in the rules' order. Rules are independent and read the context only, so they run on
+    /// every core: on a large template this takes lint's rule stage from one core's time to about half of it on two.
+    static func run(_ rules: [any Rule], on context: LintContext) -> [Finding] {
+        let results = Mutex([[Finding]](repeating: [], count: rules.count))
+        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+            var sink = FindingSink(rule: rules[index].description)
+            rules[index].check(context, into: &sink)
+            results.withLock { $0[index] = sink.findings }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     /// A finding a resource's Metadata ignores with a reason is dropped; one ignored without a reason stays, saying

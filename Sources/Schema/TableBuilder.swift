@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Template
 
 /// The tables of a resolved template, and the diagnostics found in their properties.
@@ -16,26 +18,40 @@ public struct Model: Sendable {
     /// Builds the model of every table resource whose condition is not false. A malformed property is a
     /// diagnostic at its location; the rest of the table is still modelled.
     public init(_ resolved: ResolvedTemplate) {
+        let resources = (resolved.resources + resolved.excludedResources).compactMap { resource in
+            Table.Kind(rawValue: resource.type).map { (resource, $0) }
+        }
+        // Each table is checked and built on its own, so the tables of a large template are built on every core.
+        let built = Mutex([(Table, [Diagnostic])?](repeating: nil, count: resources.count))
+        DispatchQueue.concurrentPerform(iterations: resources.count) { index in
+            let table = Self.table(resources[index].0, kind: resources[index].1)
+            built.withLock { $0[index] = table }
+        }
         var tables: [Table] = []
         var excluded: [Table] = []
         var diagnostics = resolved.diagnostics
-        for resource in resolved.resources + resolved.excludedResources {
-            guard let kind = Table.Kind(rawValue: resource.type) else { continue }
-            var checker = ShapeChecker(logicalId: resource.logicalId)
-            if let properties = resource.properties {
-                checker.check(properties, against: Shapes.shape(of: kind), path: "")
-            } else if !Shapes.shape(of: kind).required.isEmpty {
-                diagnostics.append(
-                    Diagnostic(
-                        DiagnosticID.requiredProperty, "\(kind.rawValue) requires 'Properties'",
-                        at: resource.source.idRange, logicalId: resource.logicalId))
-            }
-            diagnostics += checker.diagnostics
-            let table = TableBuilder(resource: resource, kind: kind).build()
-            if resource.conditionValue == false { excluded.append(table) } else { tables.append(table) }
+        for (index, result) in built.withLock({ $0 }).enumerated() {
+            guard let (table, found) = result else { continue }
+            diagnostics += found
+            if resources[index].0.conditionValue == false { excluded.append(table) } else { tables.append(table) }
         }
         self.init(tables: tables, diagnostics: diagnostics)
         excludedTables = excluded
+    }
+
+    /// One table resource: its properties checked against the shape of its kind, and its model.
+    private static func table(_ resource: ResolvedTemplate.Resource, kind: Table.Kind) -> (Table, [Diagnostic]) {
+        var checker = ShapeChecker(logicalId: resource.logicalId)
+        var diagnostics: [Diagnostic] = []
+        if let properties = resource.properties {
+            checker.check(properties, against: Shapes.shape(of: kind), path: "")
+        } else if !Shapes.shape(of: kind).required.isEmpty {
+            diagnostics.append(
+                Diagnostic(
+                    DiagnosticID.requiredProperty, "\(kind.rawValue) requires 'Properties'",
+                    at: resource.source.idRange, logicalId: resource.logicalId))
+        }
+        return (TableBuilder(resource: resource, kind: kind).build(), diagnostics + checker.diagnostics)
     }
 }
 
