@@ -152,19 +152,7 @@ import Testing
         let stack = Testbed.unique("replicas")
         let table = Testbed.unique("orders")
         func template(_ regions: [String]) -> String {
-            """
-            Resources:
-              Orders:
-                Type: AWS::DynamoDB::GlobalTable
-                Properties:
-                  TableName: \(table)
-                  BillingMode: PAY_PER_REQUEST
-                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  Replicas:
-            \(regions.map { "        - {Region: \($0)}" }.joined(separator: "\n"))
-            """
+            Testbed.globalTable(table, replicas: regions.map { "{Region: \($0)}" })
         }
         let base = template(["us-east-1", "eu-west-1"])
         let head = template(["us-east-1", "eu-west-1", "ap-south-1", "sa-east-1"])

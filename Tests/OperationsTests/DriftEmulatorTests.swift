@@ -199,20 +199,12 @@ import Testing
     /// a hand change to one is drift, the other replica is listed, and DescribeTable's replicas are read.
     @Test func aGlobalTablesHomeReplicaIsComparedOverTheWire() async throws {
         let name = Testbed.unique("drift-global")
-        let body = """
-            Resources:
-              Orders:
-                Type: AWS::DynamoDB::GlobalTable
-                Properties:
-                  TableName: \(name)
-                  BillingMode: PAY_PER_REQUEST
-                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  Replicas:
-                    - {Region: us-east-1, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}}
-                    - {Region: eu-west-1}
-            """
+        let body = Testbed.globalTable(
+            name,
+            replicas: [
+                "{Region: us-east-1, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}}",
+                "{Region: eu-west-1}",
+            ])
         #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
         let context = try Testbed.context(Testbed.endpoint)
         let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))
@@ -246,20 +238,8 @@ import Testing
     /// deleted by hand is a missing replica.
     @Test func everyReplicaIsReadInItsOwnRegion() async throws {
         let name = Testbed.unique("drift-replicas")
-        let body = """
-            Resources:
-              Orders:
-                Type: AWS::DynamoDB::GlobalTable
-                Properties:
-                  TableName: \(name)
-                  BillingMode: PAY_PER_REQUEST
-                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  Replicas:
-                    - {Region: us-east-1}
-                    - {Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}
-            """
+        let body = Testbed.globalTable(
+            name, replicas: ["{Region: us-east-1}", "{Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}"])
         #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
         let context = try Testbed.context(Testbed.endpoint)
         let stack = try #require(try await DeployedStack.read(name, from: CloudFormationClient(context: context)))

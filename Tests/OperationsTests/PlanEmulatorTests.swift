@@ -150,21 +150,7 @@ import Testing
     /// already taken in its region refuses the plan.
     @Test func theOtherReplicasAreCheckedInTheirOwnRegions() async throws {
         let name = Testbed.unique("plan-replicas")
-        func template(_ replicas: [String]) -> String {
-            """
-            Resources:
-              Orders:
-                Type: AWS::DynamoDB::GlobalTable
-                Properties:
-                  TableName: \(name)
-                  BillingMode: PAY_PER_REQUEST
-                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  Replicas:
-            \(replicas.map { "        - \($0)" }.joined(separator: "\n"))
-            """
-        }
+        func template(_ replicas: [String]) -> String { Testbed.globalTable(name, replicas: replicas) }
         let base = template(["{Region: us-east-1}", "{Region: eu-west-1}"])
         #expect(try await Testbed.deploy(name, body: base) == "CREATE_COMPLETE")
         let context = try Testbed.context(Testbed.endpoint)

@@ -88,20 +88,8 @@ import Testing
     /// throughout.
     @Test func aGlobalTableWaitsForItsReplicasGSIs() async throws {
         let name = Testbed.unique("wait-global")
-        let body = """
-            Resources:
-              Orders:
-                Type: AWS::DynamoDB::GlobalTable
-                Properties:
-                  TableName: \(name)
-                  BillingMode: PAY_PER_REQUEST
-                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
-                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: e, AttributeType: S}]
-                  KeySchema: [{AttributeName: id, KeyType: HASH}]
-                  GlobalSecondaryIndexes:
-                    - {IndexName: byE, KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}
-                  Replicas: [{Region: us-east-1}, {Region: eu-west-1}]
-            """
+        let body = Testbed.globalTable(
+            name, replicas: ["{Region: us-east-1}", "{Region: eu-west-1}"], indexes: ["byE"])
         #expect(try await Testbed.deploy(name, body: body) == "CREATE_COMPLETE")
         try await Testbed.rules(
             """

@@ -33,6 +33,31 @@ public enum Testbed {
 
     public static func unique(_ prefix: String) -> String { "\(prefix)-\(UInt32.random(in: 0...UInt32.max))" }
 
+    /// A template with one on-demand global table `Orders` named `name` (key `id`, a stream, as several replicas
+    /// need), its replicas written as given (`{Region: us-east-1}`), and `indexes` GSIs on attribute `e`.
+    public static func globalTable(_ name: String, replicas: [String], indexes: [String] = []) -> String {
+        let attributes = indexes.isEmpty ? "" : ", {AttributeName: e, AttributeType: S}"
+        let gsis =
+            indexes.isEmpty
+            ? ""
+            : "      GlobalSecondaryIndexes:\n"
+                + indexes.map {
+                    "        - {IndexName: \($0), KeySchema: [{AttributeName: e, KeyType: HASH}], Projection: {ProjectionType: ALL}}\n"
+                }.joined()
+        return """
+            Resources:
+              Orders:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  TableName: \(name)
+                  BillingMode: PAY_PER_REQUEST
+                  StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}\(attributes)]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+
+            """ + gsis + "      Replicas:\n" + replicas.map { "        - \($0)\n" }.joined()
+    }
+
     public static func createTable(_ client: DynamoDBClient, _ name: String) async throws {
         _ = try await client.call(
             "CreateTable",
