@@ -33,9 +33,20 @@ import Testing
         )
     }
 
-    static func call(_ operation: String, _ input: [JSONValue.Member]) async throws {
-        _ = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint)).call(
+    static func call(_ operation: String, _ input: [JSONValue.Member], region: String = "us-east-1") async throws {
+        _ = try await DynamoDBClient(context: try Testbed.context(Testbed.endpoint).region(region)).call(
             operation, input, idempotent: false)
+    }
+
+    /// Turns point-in-time recovery on or off by hand, outside the stack.
+    static func setRecovery(_ table: String, _ enabled: Bool, region: String = "us-east-1") async throws {
+        try await call(
+            "UpdateContinuousBackups",
+            [
+                .init("TableName", .string(table)),
+                .init(
+                    "PointInTimeRecoverySpecification", .object([.init("PointInTimeRecoveryEnabled", .bool(enabled))])),
+            ], region: region)
     }
 
     @Test func aStackNobodyTouchedIsInSync() async throws {
@@ -97,16 +108,7 @@ import Testing
                         ])
                     ])),
             ])
-        try await Self.call(
-            "UpdateContinuousBackups",
-            [
-                .init("TableName", .string(sessions)),
-                .init(
-                    "PointInTimeRecoverySpecification",
-                    .object([
-                        .init("PointInTimeRecoveryEnabled", .bool(true))
-                    ])),
-            ])
+        try await Self.setRecovery(sessions, true)
         try await Self.call(
             "UpdateContributorInsights",
             [.init("TableName", .string(sessions)), .init("ContributorInsightsAction", .string("DISABLE"))])
@@ -218,16 +220,7 @@ import Testing
         #expect(clean.first?.notCompared.contains { $0.hasPrefix("Replicas[eu-west-1]") } == true)
         let live = try #require(try await LiveTableReader(client: DynamoDBClient(context: context)).describe(name))
         #expect(live.replicas.contains(ReplicaStatus(region: "eu-west-1", status: "ACTIVE")))
-        try await Self.call(
-            "UpdateContinuousBackups",
-            [
-                .init("TableName", .string(name)),
-                .init(
-                    "PointInTimeRecoverySpecification",
-                    .object([
-                        .init("PointInTimeRecoveryEnabled", .bool(false))
-                    ])),
-            ])
+        try await Self.setRecovery(name, false)
         let drifted = try await detector.detect(
             expected: expected, physicalNames: stack.tableNames, stackTags: stack.propagatedTags)
         #expect(drifted.first?.differences.map(\.path) == ["PointInTimeRecoverySpecification"])
@@ -257,17 +250,11 @@ import Testing
         let clean = try await detect()
         #expect(clean.status == .inSync, "\(clean.differences.map(\.path))")
         #expect(!clean.notCompared.contains { $0.hasPrefix("Replicas[") }, "\(clean.notCompared)")
-        let europe = DynamoDBClient(context: context.region("eu-west-1"))
-        _ = try await europe.call(
-            "UpdateContinuousBackups",
-            [
-                .init("TableName", .string(name)),
-                .init("PointInTimeRecoverySpecification", .object([.init("PointInTimeRecoveryEnabled", .bool(true))])),
-            ], idempotent: false)
+        try await Self.setRecovery(name, true, region: "eu-west-1")
         let drifted = try await detect()
         #expect(drifted.status == .drifted)
         #expect(drifted.differences.map(\.path) == ["Replicas[eu-west-1].PointInTimeRecoverySpecification"])
-        _ = try await europe.call("DeleteTable", [.init("TableName", .string(name))], idempotent: false)
+        try await Self.call("DeleteTable", [.init("TableName", .string(name))], region: "eu-west-1")
         let gone = try await detect()
         #expect(gone.differences.map(\.path) == ["Replicas[eu-west-1]"])
     }

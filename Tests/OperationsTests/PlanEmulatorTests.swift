@@ -154,13 +154,7 @@ import Testing
         let base = template(["{Region: us-east-1}", "{Region: eu-west-1}"])
         #expect(try await Testbed.deploy(name, body: base) == "CREATE_COMPLETE")
         let context = try Testbed.context(Testbed.endpoint)
-        let europe = DynamoDBClient(context: context.region("eu-west-1"))
-        _ = try await europe.call(
-            "UpdateContinuousBackups",
-            [
-                .init("TableName", .string(name)),
-                .init("PointInTimeRecoverySpecification", .object([.init("PointInTimeRecoveryEnabled", .bool(true))])),
-            ], idempotent: false)
+        try await DriftEmulatorTests.setRecovery(name, true, region: "eu-west-1")
         let tagged = try await Self.plan(
             name,
             head: template(["{Region: us-east-1}", "{Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}"])
@@ -174,7 +168,7 @@ import Testing
         let added = try #require(taken.changes.first { $0.path == "Replicas[ap-south-1]" })
         #expect(added.impact == .rejected)
         #expect(added.message.contains("already exists in ap-south-1"))
-        _ = try await europe.call("DeleteTable", [.init("TableName", .string(name))], idempotent: false)
+        try await DriftEmulatorTests.call("DeleteTable", [.init("TableName", .string(name))], region: "eu-west-1")
         let gone = try await Self.plan(
             name,
             head: template(["{Region: us-east-1}", "{Region: eu-west-1, TableClass: STANDARD_INFREQUENT_ACCESS}"])
