@@ -1,3 +1,4 @@
+import Schema
 import Template
 
 /// One difference between two versions of a table, with its consequence.
@@ -48,5 +49,19 @@ public struct Change: Sendable, Equatable {
         self.caution = caution
         self.range = range
         self.inBase = inBase
+    }
+}
+
+extension Change {
+    /// A change of `table` at `path` whose values are template nodes, kept as canonical JSON; where it is: `range`,
+    /// else the new value, else the table's logical id.
+    init(
+        _ table: Table, _ path: String, _ action: Action, _ impact: Impact, _ message: String, caution: String? = nil,
+        before: Node? = nil, after: Node? = nil, range: SourceRange? = nil, inBase: Bool = false
+    ) {
+        self.init(
+            logicalId: table.logicalId, tableName: table.tableName?.value, path: path, action: action, impact: impact,
+            before: before?.canonical, after: after?.canonical, message: message, caution: caution,
+            range: range ?? after?.range ?? table.idRange, inBase: inBase)
     }
 }

@@ -18,7 +18,8 @@ struct IndexComparison {
         let after = head.properties?["GlobalSecondaryIndexes"]
         guard let old = Self.byName(before), let new = Self.byName(after) else {
             return [
-                change(
+                Change(
+                    head,
                     "GlobalSecondaryIndexes", .modify, .breaking,
                     "the GSIs depend on values known only at deploy time, so their changes cannot be classified offline",
                     range: after?.range ?? head.idRange)
@@ -36,19 +37,23 @@ struct IndexComparison {
                     }
                     ?? "GSI added; it backfills from the whole table before it serves reads (CloudFormation does not wait for that)"
                 changes.append(
-                    change("GlobalSecondaryIndexes[\(name)]", .add, .slow, message, after: index, range: index.range))
+                    Change(
+                        head, "GlobalSecondaryIndexes[\(name)]", .add, .slow, message, after: index, range: index.range)
+                )
                 continue
             }
             if Self.shape(previous) != Self.shape(index) {
                 changes.append(
-                    change(
+                    Change(
+                        head,
                         "GlobalSecondaryIndexes[\(name)]", .modify, .rejected,
                         "the key schema or projection of GSI '\(name)' changes under the same name: \"Cannot update GSI's properties other than Provisioned Throughput and Contributor Insights Specification\"",
                         caution: "add the new index under a new name, deploy, move readers, then remove '\(name)'",
                         before: previous, after: index, range: index.range))
             } else if Self.settings(previous) != Self.settings(index) {
                 changes.append(
-                    change(
+                    Change(
+                        head,
                         "GlobalSecondaryIndexes[\(name)]", .modify, .inPlace,
                         "GSI capacity or contributor insights change",
                         before: previous, after: index, range: index.range))
@@ -60,13 +65,15 @@ struct IndexComparison {
                 renamedTo.map { "GSI removed (renamed to '\($0)'): queries on '\(name)' fail once it is gone" }
                 ?? "GSI removed: queries that use it fail"
             changes.append(
-                change(
+                Change(
+                    head,
                     "GlobalSecondaryIndexes[\(name)]", .remove, .breaking, message, before: index, range: index.range,
                     inBase: true))
         }
         let operations = added.count + removed.count
         if operations > 1 {
-            var limit = change(
+            var limit = Change(
+                head,
                 "GlobalSecondaryIndexes", .modify, .rejected,
                 "\(operations) GSI creations and deletions in one update: \"Cannot perform more than one GSI creation or deletion in a single update\"",
                 caution: "deploy them one per update (a staged plan: 'ddbstack diff --steps')",
@@ -94,16 +101,6 @@ struct IndexComparison {
     /// Everything but the projection (already compared as a set by `shape`): what may change in place.
     static func settings(_ index: Node) -> String {
         JSONWriter.compact(Node(.mapping((index.entries ?? []).filter { $0.key != "Projection" }), range: index.range))
-    }
-
-    private func change(
-        _ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
-        before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false
-    ) -> Change {
-        Change(
-            logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
-            before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range,
-            inBase: inBase)
     }
 }
 

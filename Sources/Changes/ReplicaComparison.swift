@@ -15,7 +15,8 @@ struct ReplicaComparison {
         let after = head.properties?["Replicas"]
         guard let old = Self.byRegion(before), let new = Self.byRegion(after) else {
             return [
-                change(
+                Change(
+                    head,
                     "Replicas", .modify, .breaking,
                     "the replicas depend on values known only at deploy time, so their changes cannot be classified offline",
                     range: after?.range ?? head.idRange)
@@ -25,7 +26,8 @@ struct ReplicaComparison {
         for (region, replica) in new.sortedBySource {
             guard let previous = old[region] else {
                 changes.append(
-                    change(
+                    Change(
+                        head,
                         "Replicas[\(region)]", .add, .slow,
                         "replica added in \(region): DynamoDB copies every item there, minutes to hours for a large table",
                         caution: "if the update rolls back, the new replica may have to be deleted by hand",
@@ -34,7 +36,8 @@ struct ReplicaComparison {
             }
             if previous.canonical != replica.canonical {
                 changes.append(
-                    change(
+                    Change(
+                        head,
                         "Replicas[\(region)]", .modify, .inPlace, "the settings of the replica in \(region) change",
                         before: previous, after: replica, range: replica.range))
             }
@@ -44,7 +47,8 @@ struct ReplicaComparison {
         }
         let operations = changes.filter { $0.action == .add || $0.action == .remove }.count
         if operations > 1 {
-            var limit = change(
+            var limit = Change(
+                head,
                 "Replicas", .modify, .rejected,
                 "\(operations) replicas added or removed in one update: CloudFormation adds or removes one replica per stack update",
                 caution:
@@ -58,7 +62,8 @@ struct ReplicaComparison {
 
     private func removal(_ region: String, _ replica: Node) -> Change {
         guard region != self.region else {
-            return change(
+            return Change(
+                head,
                 "Replicas[\(region)]", .remove, .rejected,
                 "the replica in \(region), the stack's own region, is removed: CloudFormation refuses to remove the stack's region",
                 caution: "keep the stack's region among the replicas", before: replica, range: replica.range,
@@ -66,7 +71,8 @@ struct ReplicaComparison {
         }
         let unknownRegion =
             self.region == nil ? "; if \(region) is the stack's own region, CloudFormation refuses it" : ""
-        return change(
+        return Change(
+            head,
             "Replicas[\(region)]", .remove, .dataLoss,
             "the replica in \(region) is removed: that region's table and all its items are deleted, whatever the DeletionPolicy"
                 + unknownRegion,
@@ -75,14 +81,4 @@ struct ReplicaComparison {
 
     /// Replicas by region; nil when the list or a region is not known offline.
     static func byRegion(_ list: Node?) -> [String: Node]? { list.keyed(by: "Region") }
-
-    private func change(
-        _ path: String, _ action: Change.Action, _ impact: Impact, _ message: String, caution: String? = nil,
-        before: Node? = nil, after: Node? = nil, range: SourceRange, inBase: Bool = false
-    ) -> Change {
-        Change(
-            logicalId: head.logicalId, tableName: head.tableName?.value, path: path, action: action, impact: impact,
-            before: before?.canonical, after: after?.canonical, message: message, caution: caution, range: range,
-            inBase: inBase)
-    }
 }

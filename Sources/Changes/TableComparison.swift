@@ -218,10 +218,7 @@ struct TableComparison {
         _ key: String, _ before: Node?, _ after: Node?, _ action: Change.Action, _ impact: Impact, _ message: String,
         caution: String? = nil
     ) -> Change {
-        Change(
-            logicalId: head.logicalId, tableName: head.tableName?.value, path: key, action: action, impact: impact,
-            before: before?.canonical, after: after?.canonical, message: message, caution: caution,
-            range: after?.range ?? head.idRange)
+        Change(head, key, action, impact, message, caution: caution, before: before, after: after)
     }
 
     /// Equal for CloudFormation: lists whose order is meaningless (AttributeDefinitions, Tags) compare as sets.
