@@ -84,35 +84,19 @@ public struct DriftDetector: Sendable {
 
     /// Reads `(table, table name, region)` replicas, riding out passing failures as table reads do; a lasting
     /// failure is that replica's outcome. Cancellation still ends the whole report.
-    func readReplicas(_ work: [(Table, String, String)], _ reader: @Sendable (String) -> any TableReading)
+    func readReplicas(_ work: [(Table, String, String)], _ reader: @escaping @Sendable (String) -> any TableReading)
         async throws -> [ReplicaRead]
     {
-        let (policy, now, sleep, limit) = (self.policy, self.now, self.sleep, concurrency)
-        return try await withThrowingTaskGroup(of: ReplicaRead.self) { group in
-            var results: [ReplicaRead] = []
-            var pending = work[...]
-            func startNext() {
-                guard let (table, name, region) = pending.popFirst() else { return }
-                let (tables, logicalId, extras) = (reader(region), table.logicalId, Self.extras(for: table))
-                group.addTask {
-                    do {
-                        let live = try await policy.persisting(now: now, sleep: sleep) {
-                            try await tables.read(name, logicalId: logicalId, extras: extras)
-                        }
-                        return ReplicaRead(logicalId: logicalId, region: region, outcome: .success(live))
-                    } catch is CancellationError {
-                        throw CancellationError()
-                    } catch {
-                        return ReplicaRead(logicalId: logicalId, region: region, outcome: .failure(error))
-                    }
-                }
+        try await bounded(work) { table, name, region in
+            do {
+                return ReplicaRead(
+                    logicalId: table.logicalId, region: region,
+                    outcome: .success(try await read(table, name, reader(region))))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                return ReplicaRead(logicalId: table.logicalId, region: region, outcome: .failure(error))
             }
-            for _ in 0..<limit { startNext() }
-            while let read = try await group.next() {
-                results.append(read)
-                startNext()
-            }
-            return results.sorted { ($0.logicalId, $0.region) < ($1.logicalId, $1.region) }
         }
     }
 
@@ -124,28 +108,36 @@ public struct DriftDetector: Sendable {
     /// At most `concurrency` tables in flight, each read again while it fails for a passing reason; the first
     /// lasting failure cancels the rest. Results by logical id.
     func readAll(_ work: [(Table, String)]) async throws -> [String: LiveTable?] {
-        let (tables, policy, now, sleep) = (self.tables, self.policy, self.now, self.sleep)
-        return try await withThrowingTaskGroup(of: (String, LiveTable?).self) { group in
-            var results: [String: LiveTable?] = [:]
-            var pending = work[...]
+        let reads = try await bounded(work) { table, name in try await read(table, name, tables) }
+        return Dictionary(zip(work.map(\.0.logicalId), reads), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One table, with the optional reads its template asks for, read again while it fails for a passing reason.
+    private func read(_ table: Table, _ name: String, _ tables: any TableReading) async throws -> LiveTable? {
+        try await policy.persisting(now: now, sleep: sleep) {
+            try await tables.read(name, logicalId: table.logicalId, extras: Self.extras(for: table))
+        }
+    }
+
+    /// `body` over `items` with at most `concurrency` in flight; the results in the items' order. The first error
+    /// thrown cancels the rest. (The task group's element is a struct: Swift 6.3's optimizer has miscompiled tuple
+    /// elements holding a Result.)
+    private func bounded<Item: Sendable, Output: Sendable>(
+        _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Output
+    ) async throws -> [Output] {
+        try await withThrowingTaskGroup(of: Positioned<Output>.self) { group in
+            var outputs = [Output?](repeating: nil, count: items.count)
+            var pending = items.enumerated().makeIterator()
             func startNext() {
-                guard let (table, name) = pending.popFirst() else { return }
-                let extras = Self.extras(for: table)
-                group.addTask {
-                    (
-                        table.logicalId,
-                        try await policy.persisting(now: now, sleep: sleep) {
-                            try await tables.read(name, logicalId: table.logicalId, extras: extras)
-                        }
-                    )
-                }
+                guard let (position, item) = pending.next() else { return }
+                group.addTask { Positioned(position: position, output: try await body(item)) }
             }
             for _ in 0..<concurrency { startNext() }
-            while let (logicalId, live) = try await group.next() {
-                results[logicalId] = .some(live)
+            while let done = try await group.next() {
+                outputs[done.position] = done.output
                 startNext()
             }
-            return results
+            return outputs.compactMap { $0 }
         }
     }
 
@@ -160,4 +152,10 @@ public struct DriftDetector: Sendable {
         extras.kinesis = table.properties?["KinesisStreamSpecification"] != nil
         return extras
     }
+}
+
+/// A result and the position of the work it came from.
+private struct Positioned<Output: Sendable>: Sendable {
+    var position: Int
+    var output: Output
 }
