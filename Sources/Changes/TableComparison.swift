@@ -141,9 +141,44 @@ struct TableComparison {
                 "MultiRegionConsistency cannot be changed once the global table exists")
             refused.caution = "keep the consistency mode it was created with, or create a new global table"
             return refused
+        case "GlobalTableWitnesses":
+            return witnessChange(before, after)
         default:
             return nil
         }
+    }
+
+    /// DynamoDB takes a strongly consistent global table's witness only at creation, and removes it only together
+    /// with a replica (the remaining replica becomes a single-Region table). Nil when the regions are not known
+    /// offline (the change is then classified as any setting's).
+    /// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalTableWitnessGroupUpdate.html
+    private func witnessChange(_ before: Node?, _ after: Node?) -> Change? {
+        guard let old = before.keyed(by: "Region"), let new = after.keyed(by: "Region") else { return nil }
+        let added = new.keys.filter { old[$0] == nil }.sorted()
+        let removed = old.keys.filter { new[$0] == nil }.sorted().joined(separator: ", ")
+        let replicaRemoved = !Set(base.replicas.compactMap(\.region.value))
+            .subtracting(head.replicas.compactMap(\.region.value)).isEmpty
+        if !added.isEmpty {
+            var refused = change(
+                "GlobalTableWitnesses", before, after, removed.isEmpty ? .add : .modify, .rejected,
+                "a witness in \(added.joined(separator: ", ")) is added to an existing global table: DynamoDB takes the witness only when the strongly consistent global table is created"
+            )
+            refused.caution = "create a new global table with its witness (another TableName) and move the data to it"
+            return refused
+        }
+        guard replicaRemoved else {
+            var refused = change(
+                "GlobalTableWitnesses", before, after, .remove, .rejected,
+                "the witness in \(removed) is removed without a replica: DynamoDB removes a witness only together with a replica"
+            )
+            refused.caution =
+                "remove one replica in the same update (the remaining replica becomes a single-Region table), or keep the witness"
+            return refused
+        }
+        return change(
+            "GlobalTableWitnesses", before, after, .remove, .inPlace,
+            "the witness in \(removed) is removed with a replica: the remaining replica becomes a single-Region table, no longer strongly consistent across Regions"
+        )
     }
 
     /// In-place settings, with the quota or safeguard each one touches.

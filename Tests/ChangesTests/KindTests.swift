@@ -54,7 +54,13 @@ import Testing
         ("global/base", "global/stream-changed", ["Orders StreamSpecification modify rejected"]),
         (
             "global/base", "global/consistency-changed",
-            ["Orders MultiRegionConsistency modify rejected", "Orders GlobalTableWitnesses add inPlace"]
+            ["Orders MultiRegionConsistency modify rejected", "Orders GlobalTableWitnesses add rejected"]
+        ),
+        ("global/strong", "global/witness-moved", ["Orders GlobalTableWitnesses modify rejected"]),
+        ("global/strong", "global/witness-removed", ["Orders GlobalTableWitnesses remove rejected"]),
+        (
+            "global/strong", "global/witness-and-replica-removed",
+            ["Orders Replicas[us-east-2] remove dataLoss", "Orders GlobalTableWitnesses remove inPlace"]
         ),
     ])
     func eachKindIsComparedAsCloudFormationSeesIt(base: String, head: String, expected: [String]) throws {
