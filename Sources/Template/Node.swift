@@ -77,12 +77,20 @@ extension Node {
 
     /// The value under `key` in a mapping.
     public subscript(key: String) -> Node? {
-        entry(key)?.value
+        guard case .mapping(let entries) = kind, let index = Self.position(of: key, in: entries) else { return nil }
+        return entries[index].value
     }
 
     public func entry(_ key: String) -> Entry? {
-        guard case .mapping(let entries) = kind else { return nil }
-        return entries.first { $0.key == key }
+        guard case .mapping(let entries) = kind, let index = Self.position(of: key, in: entries) else { return nil }
+        return entries[index]
+    }
+
+    /// The lookup under every property read of the model: by index, so no entry is copied on the way, and by
+    /// length first, which a native string knows without reading it.
+    private static func position(of key: String, in entries: [Entry]) -> Int? {
+        let length = key.utf8.count
+        return entries.indices.first { entries[$0].key.utf8.count == length && entries[$0].key == key }
     }
 
     /// The intrinsic function this node is, if it is a one-key mapping such as `{"Ref": …}` or `{"Fn::If": …}`.

@@ -243,15 +243,16 @@ struct AttributeDefinitionsMatchRule: Rule {
                 }
             }
             var reported: Set<String> = []
-            let owners: [(String, [KeyElement])] =
-                [("the table", table.keySchema)] + table.secondaryIndexes.map { ($0.label, $0.keySchema) }
+            // The owner's label is made only for a finding: most tables have none.
+            let owners: [(SecondaryIndex?, [KeyElement])] =
+                [(nil, table.keySchema)] + table.secondaryIndexes.map { ($0, $0.keySchema) }
             for (owner, key) in owners {
                 for element in key {
                     guard let name = element.attributeName.value, !defined.contains(name),
                         reported.insert(name).inserted
                     else { continue }
                     sink.report(
-                        "'\(name)' is used in the key of \(owner) but not defined in AttributeDefinitions",
+                        "'\(name)' is used in the key of \(owner?.label ?? "the table") but not defined in AttributeDefinitions",
                         at: element.attributeName.range, in: table)
                 }
             }
