@@ -87,7 +87,7 @@ public struct DriftDetector: Sendable {
     func readReplicas(_ work: [(Table, String, String)], _ reader: @escaping @Sendable (String) -> any TableReading)
         async throws -> [ReplicaRead]
     {
-        try await bounded(work) { table, name, region in
+        try await boundedMap(work, concurrency: concurrency) { table, name, region in
             do {
                 return ReplicaRead(
                     logicalId: table.logicalId, region: region,
@@ -108,7 +108,9 @@ public struct DriftDetector: Sendable {
     /// At most `concurrency` tables in flight, each read again while it fails for a passing reason; the first
     /// lasting failure cancels the rest. Results by logical id.
     func readAll(_ work: [(Table, String)]) async throws -> [String: LiveTable?] {
-        let reads = try await bounded(work) { table, name in try await read(table, name, tables) }
+        let reads = try await boundedMap(work, concurrency: concurrency) { table, name in
+            try await read(table, name, tables)
+        }
         return Dictionary(zip(work.map(\.0.logicalId), reads), uniquingKeysWith: { first, _ in first })
     }
 
@@ -116,28 +118,6 @@ public struct DriftDetector: Sendable {
     private func read(_ table: Table, _ name: String, _ tables: any TableReading) async throws -> LiveTable? {
         try await policy.persisting(now: now, sleep: sleep) {
             try await tables.read(name, logicalId: table.logicalId, extras: Self.extras(for: table))
-        }
-    }
-
-    /// `body` over `items` with at most `concurrency` in flight; the results in the items' order. The first error
-    /// thrown cancels the rest. (The task group's element is a struct: Swift 6.3's optimizer has miscompiled tuple
-    /// elements holding a Result.)
-    private func bounded<Item: Sendable, Output: Sendable>(
-        _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Output
-    ) async throws -> [Output] {
-        try await withThrowingTaskGroup(of: Positioned<Output>.self) { group in
-            var outputs = [Output?](repeating: nil, count: items.count)
-            var pending = items.enumerated().makeIterator()
-            func startNext() {
-                guard let (position, item) = pending.next() else { return }
-                group.addTask { Positioned(position: position, output: try await body(item)) }
-            }
-            for _ in 0..<concurrency { startNext() }
-            while let done = try await group.next() {
-                outputs[done.position] = done.output
-                startNext()
-            }
-            return outputs.compactMap { $0 }
         }
     }
 
@@ -152,10 +132,4 @@ public struct DriftDetector: Sendable {
         extras.kinesis = table.properties?["KinesisStreamSpecification"] != nil
         return extras
     }
-}
-
-/// A result and the position of the work it came from.
-private struct Positioned<Output: Sendable>: Sendable {
-    var position: Int
-    var output: Output
 }

@@ -155,7 +155,8 @@ public struct StackPlanner: Sendable {
         guard let replicaTables else { return }
         let tables = Dictionary(plan.headTables.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
         var additions: [(Change, String)] = []
-        for change in plan.review.changes where change.action == .add && change.impact != .rejected {
+        for change in plan.review.changes
+        where change.action == .add && change.impact != .rejected && change.tableName != nil {
             guard let table = tables[change.logicalId], table.kind == .globalTable else { continue }
             if change.path.isEmpty {
                 additions += table.replicas.compactMap(\.region.value).filter { $0 != region }.map { (change, $0) }
@@ -163,11 +164,10 @@ public struct StackPlanner: Sendable {
                 additions.append((change, replica.region))
             }
         }
-        var taken: [Change] = []
-        for (change, region) in additions {
-            guard let name = change.tableName, try await replicaTables(region).describe(name) != nil else { continue }
-            taken.append(LiveChecks.replicaNameTaken(change, region: region))
+        let exists = try await boundedMap(additions, concurrency: concurrency) { change, region in
+            try await replicaTables(region).describe(change.tableName ?? "") != nil
         }
+        let taken = zip(additions, exists).filter(\.1).map { LiveChecks.replicaNameTaken($0.0.0, region: $0.0.1) }
         guard !taken.isEmpty else { return }
         plan.review.amend { changes in
             for change in taken {
@@ -180,12 +180,15 @@ public struct StackPlanner: Sendable {
     /// A new table whose literal TableName is already taken in the account: CloudFormation's creation fails (and a
     /// failed first creation leaves a stack that can only be deleted).
     private func checkNewNames(_ plan: inout StackPlan) async throws {
-        let added = plan.review.changes.filter { $0.path.isEmpty && $0.action == .add && $0.impact != .rejected }
-        var taken: [Change] = []
-        for change in added {
-            guard let name = change.tableName, try await tables.describe(name) != nil else { continue }
-            taken.append(LiveChecks.nameTaken(change, stack: plan.stackName))
+        let added = plan.review.changes.filter {
+            $0.path.isEmpty && $0.action == .add && $0.impact != .rejected && $0.tableName != nil
         }
+        let tables = self.tables
+        let exists = try await boundedMap(added, concurrency: concurrency) { change in
+            try await tables.describe(change.tableName ?? "") != nil
+        }
+        let stack = plan.stackName
+        let taken = zip(added, exists).filter(\.1).map { LiveChecks.nameTaken($0.0, stack: stack) }
         guard !taken.isEmpty else { return }
         plan.review.amend { changes in
             for change in taken {
