@@ -9,9 +9,14 @@ public struct LintContext: Sendable {
     public var sourceSize: Int
 
     public init(resolved: ResolvedTemplate, sourceSize: Int) {
+        self.init(resolved: resolved, model: Model(resolved), sourceSize: sourceSize)
+    }
+
+    /// `model` is `Model(resolved)`, built already.
+    public init(resolved: ResolvedTemplate, model: Model, sourceSize: Int) {
         self.template = resolved.template
         self.resolved = resolved
-        self.model = Model(resolved)
+        self.model = model
         self.sourceSize = sourceSize
     }
 

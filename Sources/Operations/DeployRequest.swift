@@ -74,17 +74,20 @@ public struct DeployRequest: Sendable {
         self.changeSetName = changeSetName
     }
 
-    /// The deploy of `plan` (which the guard accepted) from `source`, the template's text: its steps, parameters,
-    /// the accepted review, what each table had before; with `backup`, every table it replaces or removes.
+    /// The deploy of `plan` (which the guard accepted) from `source`, the template's text, whose SHA-256 (hex) is
+    /// `templateSHA256`: its steps, parameters, the accepted review, what each table had before; with `backup`, every
+    /// table it replaces or removes.
     /// The last step's template records `revision` (RevisionRecord) — or, when the template is the one deployed, the
     /// revision that deployed it, so a new commit that changes nothing stays "no changes".
-    public init(plan: StackPlan, source: [UInt8], revision: String?, changeSetName: String, backup: Bool) {
+    public init(
+        plan: StackPlan, source: [UInt8], templateSHA256: String, revision: String?, changeSetName: String, backup: Bool
+    ) {
         self.init(
             stackName: plan.stackName, creating: plan.deployed == nil, steps: Self.steps(plan.review, source: source),
             review: plan.review, changeSetName: changeSetName)
         base = plan.base
         head = plan.headTables
-        templateSHA256 = Digest.hex(Digest.sha256(source))
+        self.templateSHA256 = templateSHA256
         let unchanged = plan.record?.templateSHA256 == templateSHA256
         let record = RevisionRecord(
             revision: unchanged ? plan.record?.revision : revision, templateSHA256: templateSHA256)

@@ -84,13 +84,14 @@ public struct StackPlanner: Sendable {
             for: headTemplate, on: deployed, region: request.region, stackName: request.stackName,
             given: request.given)
         let head = try resolve(headTemplate, options, file: request.file)
-        let headTables = Model(head).tables
+        let headModel = Model(head)
+        let headTables = headModel.tables
         var base: [Table] = []
         var record: RevisionRecord?
         if let deployed { (base, record) = try await baseTables(of: deployed, region: request.region) }
         var plan = StackPlan(
             stackName: request.stackName, stack: read, deployed: deployed, record: record, head: head,
-            headTables: headTables,
+            headModel: headModel,
             base: base,
             review: Review(
                 base: base, head: headTables, headTemplate: headTemplate,
@@ -237,7 +238,9 @@ public struct StackPlan: Sendable {
     /// The revision the deployed template records.
     public var record: RevisionRecord?
     public var head: ResolvedTemplate
-    public var headTables: [Table]
+    /// The head as modelled once: its tables for the plan, and all of it for deploy's lint.
+    public var headModel: Model
+    public var headTables: [Table] { headModel.tables }
     /// The deployed template's tables.
     public var base: [Table]
     public var review: Review

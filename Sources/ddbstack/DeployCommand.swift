@@ -148,7 +148,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
 
     /// Lint errors stop the deploy before anything is touched.
     private func refuseLintErrors(_ plan: StackPlan, source: [UInt8]) throws {
-        let context = LintContext(resolved: plan.head, sourceSize: source.count)
+        let context = LintContext(resolved: plan.head, model: plan.headModel, sourceSize: source.count)
         let lint = LintReport(
             file: template, findings: Linter().lint(context), source: String(decoding: source, as: UTF8.self))
         guard lint.failed else { return }
@@ -163,7 +163,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         -> DeployRequest
     {
         var request = DeployRequest(
-            plan: plan, source: source, revision: revision,
+            plan: plan, source: source, templateSHA256: sha, revision: revision,
             changeSetName: changeSetName ?? Self.defaultName(revision: revision, sha: sha), backup: backup)
         request.capabilities = capabilities
         request.tags = stackTags(deployed: plan.deployed)
