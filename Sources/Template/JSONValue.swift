@@ -111,23 +111,38 @@ public enum JSONWriter {
         return String(output.dropFirst().dropLast())
     }
 
+    /// `text` as a JSON string. The bytes between escapes are appended a run at a time (as UTF-8: a run may start
+    /// inside a character, after an escaped byte a combining mark follows), the whole text when nothing needs one.
     static func appendString(_ text: String, to output: inout String) {
         output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+        let utf8 = text.utf8
+        var run = utf8.startIndex
+        var index = run
+        while index != utf8.endIndex {
+            if let escape = escape(utf8[index]) {
+                output += String(decoding: utf8[run..<index], as: UTF8.self)
+                output += escape
+                run = utf8.index(after: index)
             }
+            index = utf8.index(after: index)
         }
+        output += run == utf8.startIndex ? text : String(decoding: utf8[run...], as: UTF8.self)
         output += "\""
+    }
+
+    /// How JSON writes a byte that cannot stand for itself in a string; nil for any other byte.
+    private static func escape(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "\""): "\\\""
+        case UInt8(ascii: "\\"): "\\\\"
+        case 0x0A: "\\n"
+        case 0x0D: "\\r"
+        case 0x09: "\\t"
+        case 0x08: "\\b"
+        case 0x0C: "\\f"
+        case ..<0x20:
+            "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+        default: nil
+        }
     }
 }
