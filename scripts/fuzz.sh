@@ -25,7 +25,7 @@ if [ "${1:-}" = "--smoke" ]; then
   shift
   # Every seed, then a fixed number of mutations of them, into a fresh corpus: the same inputs on every run.
   rm -rf "$scratch/smoke" && mkdir "$scratch/smoke"
-  exec "$fuzzer" "${flags[@]}" -seed=1 -runs="${FUZZ_SMOKE_RUNS:-20000}" "$@" "$scratch/smoke" "$scratch/seeds"
+  exec "$fuzzer" "${flags[@]}" -seed=1 -runs="${FUZZ_SMOKE_RUNS:-50000}" "$@" "$scratch/smoke" "$scratch/seeds"
 fi
 seconds=${1:-60}
 shift || true
