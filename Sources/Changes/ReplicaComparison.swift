@@ -28,7 +28,7 @@ struct ReplicaComparison {
                 changes.append(
                     Change(
                         head,
-                        "Replicas[\(region)]", .add, .slow,
+                        ReplicaPath.of(region), .add, .slow,
                         "replica added in \(region): DynamoDB copies every item there, minutes to hours for a large table",
                         caution: "if the update rolls back, the new replica may have to be deleted by hand",
                         after: replica, range: replica.range))
@@ -38,7 +38,7 @@ struct ReplicaComparison {
                 changes.append(
                     Change(
                         head,
-                        "Replicas[\(region)]", .modify, .inPlace, "the settings of the replica in \(region) change",
+                        ReplicaPath.of(region), .modify, .inPlace, "the settings of the replica in \(region) change",
                         before: previous, after: replica, range: replica.range))
             }
         }
@@ -64,7 +64,7 @@ struct ReplicaComparison {
         guard region != self.region else {
             return Change(
                 head,
-                "Replicas[\(region)]", .remove, .rejected,
+                ReplicaPath.of(region), .remove, .rejected,
                 "the replica in \(region), the stack's own region, is removed: CloudFormation refuses to remove the stack's region",
                 caution: "keep the stack's region among the replicas", before: replica, range: replica.range,
                 inBase: true)
@@ -73,7 +73,7 @@ struct ReplicaComparison {
             self.region == nil ? "; if \(region) is the stack's own region, CloudFormation refuses it" : ""
         return Change(
             head,
-            "Replicas[\(region)]", .remove, .dataLoss,
+            ReplicaPath.of(region), .remove, .dataLoss,
             "the replica in \(region) is removed: that region's table and all its items are deleted, whatever the DeletionPolicy"
                 + unknownRegion,
             before: replica, range: replica.range, inBase: true)
@@ -81,4 +81,23 @@ struct ReplicaComparison {
 
     /// Replicas by region; nil when the list or a region is not known offline.
     static func byRegion(_ list: Node?) -> [String: Node]? { list.keyed(by: "Region") }
+}
+
+/// Where a global table's replica is in a change or drift path: `Replicas[REGION]` for the replica itself,
+/// `Replicas[REGION].Property` for one of its settings. Written and read here only.
+public enum ReplicaPath {
+    /// What every replica path, and every note about a replica, starts with.
+    public static let prefix = "Replicas["
+
+    public static func of(_ region: String, _ property: String? = nil) -> String {
+        "\(prefix)\(region)]" + (property.map { ".\($0)" } ?? "")
+    }
+
+    /// The region and the property (nil for the replica itself); nil for a path that is not a replica's.
+    public static func parse(_ path: String) -> (region: String, property: String?)? {
+        guard path.hasPrefix(prefix), let end = path.firstIndex(of: "]") else { return nil }
+        let rest = path[path.index(after: end)...]
+        guard rest.isEmpty || rest.hasPrefix(".") else { return nil }
+        return (String(path[prefix.endIndex..<end]), rest.isEmpty ? nil : String(rest.dropFirst()))
+    }
 }

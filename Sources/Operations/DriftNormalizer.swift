@@ -1,3 +1,4 @@
+import Changes
 import Schema
 import Template
 
@@ -66,7 +67,7 @@ struct DriftNormalizer {
         ] {
             guard let value = local[setting] else { continue }
             guard !value.containsIntrinsic else {
-                notCompared.append("Replicas[\(region)].\(setting) (depends on a value unknown offline)")
+                notCompared.append(ReplicaPath.of(region, setting) + " (depends on a value unknown offline)")
                 continue
             }
             properties.removeAll { $0.0 == setting }
@@ -85,7 +86,8 @@ struct DriftNormalizer {
         }
         for other in replicas where other["Region"]?.string != region {
             notCompared.append(
-                "Replicas[\(other["Region"]?.scalarText ?? "?")] (another region's replica: read it there with --region)"
+                ReplicaPath.of(other["Region"]?.scalarText ?? "?")
+                    + " (another region's replica: read it there with --region)"
             )
         }
     }

@@ -122,8 +122,8 @@ public enum LiveChecks {
         _ changes: inout [Change], _ planned: [Int], _ difference: DriftDifference, _ head: Table, _ deployed: Table
     ) -> Change? {
         let live = difference.actual ?? "(absent)"
-        let replica = replicaPath(difference.path)
-        if let replica, replica.rest.isEmpty, difference.actual == nil,
+        let replica = ReplicaPath.parse(difference.path)
+        if let replica, replica.property == nil, difference.actual == nil,
             let index = planned.first(where: { changes[$0].path == difference.path })
         {
             changes[index].impact = .rejected
@@ -134,7 +134,7 @@ public enum LiveChecks {
             return nil
         }
         // A replica's own property is planned as a change of that replica.
-        let owner = replica.map { "Replicas[\($0.region)]" }
+        let owner = replica.map { ReplicaPath.of($0.region) }
         if let index = planned.first(where: { changes[$0].path == difference.path || changes[$0].path == owner }) {
             if difference.path == "StreamSpecification", difference.expected == nil, changes[index].action == .add {
                 changes[index].impact = .rejected
@@ -167,19 +167,11 @@ public enum LiveChecks {
             range: difference.range)
     }
 
-    /// `Replicas[REGION]` (rest "") or `Replicas[REGION].Property` split into the region and the rest; nil for any
-    /// other path.
-    static func replicaPath(_ path: String) -> (region: String, rest: String)? {
-        guard path.hasPrefix("Replicas["), let end = path.firstIndex(of: "]") else { return nil }
-        let rest = path[path.index(after: end)...]
-        return (String(path["Replicas[".endIndex..<end]), String(rest.hasPrefix(".") ? rest.dropFirst() : rest))
-    }
-
     /// A replica to be created in `region`, where a table of its name already exists outside the stack.
     public static func replicaNameTaken(_ change: Change, region: String) -> Change {
         let name = change.tableName ?? change.logicalId
         var rejected = change
-        rejected.path = "Replicas[\(region)]"
+        rejected.path = ReplicaPath.of(region)
         rejected.impact = .rejected
         rejected.message =
             "a table named '\(name)' already exists in \(region), outside this stack: CloudFormation's creation of the replica there fails"

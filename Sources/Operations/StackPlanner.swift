@@ -161,7 +161,7 @@ public struct StackPlanner: Sendable {
             guard let table = tables[change.logicalId], table.kind == .globalTable else { continue }
             if change.path.isEmpty {
                 additions += table.replicas.compactMap(\.region.value).filter { $0 != region }.map { (change, $0) }
-            } else if let replica = LiveChecks.replicaPath(change.path), replica.rest.isEmpty {
+            } else if let replica = ReplicaPath.parse(change.path), replica.property == nil {
                 additions.append((change, replica.region))
             }
         }

@@ -45,7 +45,7 @@ public enum DriftComparison {
         _ read: Result<LiveTable?, any Error>, region: String, to drift: TableDrift, expected: Table,
         stackTags: [(String, String)]
     ) -> TableDrift {
-        let prefix = "Replicas[\(region)]"
+        let prefix = ReplicaPath.of(region)
         var drift = drift
         drift.notCompared.removeAll { $0.hasPrefix(prefix + " ") }
         let range = expected.replicas.first { $0.region.value == region }?.range ?? expected.idRange
@@ -65,10 +65,12 @@ public enum DriftComparison {
             let replica = compare(expected: expected, live: live, stackTags: stackTags, region: region)
             drift.differences += replica.differences.map { difference in
                 var difference = difference
-                difference.path = "\(prefix).\(difference.path)"
+                difference.path = ReplicaPath.of(region, difference.path)
                 return difference
             }
-            drift.notCompared += replica.notCompared.filter { !$0.hasPrefix("Replicas[") }.map { "\(prefix).\($0)" }
+            drift.notCompared += replica.notCompared.filter { !$0.hasPrefix(ReplicaPath.prefix) }.map {
+                ReplicaPath.of(region, $0)
+            }
         }
         if drift.status == .inSync && !drift.differences.isEmpty { drift.status = .drifted }
         return drift

@@ -157,3 +157,23 @@ import Testing
         #expect(review.changes.contains { $0.stageable && $0.impact == .rejected })
     }
 }
+
+/// A replica's path is written and read in one place.
+@Suite struct ReplicaPathTests {
+    @Test(
+        arguments: [
+            ("Replicas[eu-west-1]", "eu-west-1", nil),
+            ("Replicas[eu-west-1].TableClass", "eu-west-1", "TableClass"),
+            ("Replicas[us-east-1].Tags[team]", "us-east-1", "Tags[team]"),
+        ] as [(String, String, String?)])
+    func aReplicaPathIsReadBackAsWritten(path: String, region: String, property: String?) throws {
+        #expect(ReplicaPath.of(region, property) == path)
+        let parsed = try #require(ReplicaPath.parse(path))
+        #expect(parsed.region == region && parsed.property == property)
+    }
+
+    @Test(arguments: ["Replicas", "GlobalSecondaryIndexes[byEmail]", "Replicas[eu-west-1] (not read)", "TableClass"])
+    func anotherPathIsNotAReplicas(path: String) {
+        #expect(ReplicaPath.parse(path) == nil)
+    }
+}
