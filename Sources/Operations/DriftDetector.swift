@@ -82,6 +82,19 @@ public struct DriftDetector: Sendable {
         }
     }
 
+    /// By logical id, the differences of each global table's replicas in other regions alone (the table read in
+    /// `region` is compared elsewhere): what plan folds into its live checks.
+    func replicaDifferences(_ expected: [Table], physicalNames: [String: String], stackTags: [(String, String)])
+        async throws -> [String: [DriftDifference]]
+    {
+        let replicasOnly = expected.filter { $0.kind == .globalTable }.map {
+            TableDrift(logicalId: $0.logicalId, tableName: physicalNames[$0.logicalId], status: .inSync)
+        }
+        let drifts = try await withReplicas(
+            replicasOnly, expected: expected, physicalNames: physicalNames, stackTags: stackTags)
+        return Dictionary(drifts.map { ($0.logicalId, $0.differences) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Reads `(table, table name, region)` replicas, riding out passing failures as table reads do; a lasting
     /// failure is that replica's outcome. Cancellation still ends the whole report.
     func readReplicas(_ work: [(Table, String, String)], _ reader: @escaping @Sendable (String) -> any TableReading)

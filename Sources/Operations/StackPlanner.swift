@@ -1,6 +1,5 @@
 import AWS
 import Changes
-import Outcomes
 import Schema
 import Template
 
@@ -135,13 +134,7 @@ public struct StackPlanner: Sendable {
         // The other replicas of the deployed global tables, compared as drift compares them.
         detector.region = deployed.region
         detector.replicaTables = replicaTables
-        let placeholders = base.filter { $0.kind == .globalTable }.map {
-            TableDrift(logicalId: $0.logicalId, tableName: names[$0.logicalId], status: .inSync)
-        }
-        let replicas = try await detector.withReplicas(
-            placeholders, expected: base, physicalNames: names, stackTags: tags)
-        let replicaDifferences = Dictionary(
-            replicas.map { ($0.logicalId, $0.differences) }, uniquingKeysWith: { first, _ in first })
+        let replicaDifferences = try await detector.replicaDifferences(base, physicalNames: names, stackTags: tags)
         plan.review.amend { changes in
             if let blocker = LiveChecks.stackBlocker(deployed.stack) { changes.insert(blocker, at: 0) }
             changes = LiveChecks.apply(
