@@ -42,8 +42,7 @@ public enum YAMLParser {
                 "file is empty: a template needs at least a 'Resources' section", at: SourceLocation(line: 1, column: 1)
             )
         }
-        var builder = TreeBuilder(bytes: bytes)
-        return try builder.run()
+        return try TreeBuilder.build(bytes)
     }
 
     /// Only whitespace and comments.
@@ -62,53 +61,95 @@ public enum YAMLParser {
     }
 }
 
-/// Builds the tree from the event stream with an explicit stack, so depth never recurses.
-struct TreeBuilder {
-    private struct Frame {
-        var isMapping: Bool
-        var tag: String?
-        var start: SourceLocation
-        var items: [Node] = []
-        var entries: [Node.Entry] = []
-        var pendingKey: (String, SourceRange)?
-        var keySet: Set<String>?
+/// libyaml's events copied out of libyaml on the pipeline's producer thread: records, and the text of their scalars
+/// and tags side by side, so a batch carries no pointer into libyaml's memory and costs the scanner little more than
+/// a copy. Turning the text into typed nodes is the consumer's work, which keeps the two threads about even.
+struct EventBatch: Sendable {
+    /// Records handed over at a time: large enough that the lock is rare, small enough that the consumer starts early.
+    static let capacity = 512
+
+    enum Kind: UInt8, Sendable {
+        case scalar, plainScalar, mappingStart, sequenceStart, end
     }
 
+    struct Record: Sendable {
+        var kind: Kind
+        var start: SourceLocation
+        var end: SourceLocation
+        /// The scalar's text in `text`; empty for collections.
+        var value: Range<Int>
+        var tag: Range<Int>?
+    }
+
+    var records: [Record] = []
+    var text: [UInt8] = []
+    /// Why the input cannot be read from here on; only the last batch has one.
+    var failure: ParseError?
+
+    init() {
+        records.reserveCapacity(Self.capacity)
+    }
+
+    var isFull: Bool { records.count == Self.capacity }
+
+    func string(_ range: Range<Int>) -> String {
+        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    mutating func append(_ pointer: UnsafePointer<UInt8>, count: Int) -> Range<Int> {
+        let start = text.count
+        text.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+        return start..<text.count
+    }
+}
+
+/// Reads the events of the whole input and publishes them in batches, refusing what no template may contain
+/// (anchors, aliases, several documents); the first error ends the last batch.
+struct EventReader {
     let bytes: [UInt8]
-    private var stack: [Frame] = []
-    private var root: Node?
     private var documents = 0
+    private var batch = EventBatch()
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    mutating func run() throws(ParseError) -> Node {
+    mutating func run(_ producer: Pipeline.Producer<EventBatch>) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            throw ParseError("libyaml could not be initialized", at: SourceLocation(line: 1, column: 1))
+            batch.failure = ParseError("libyaml could not be initialized", at: SourceLocation(line: 1, column: 1))
+            _ = producer.publish(batch)
+            return
         }
         defer { yaml_parser_delete(&parser) }
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(ParseError) -> Node in
+        bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var event = yaml_event_t()
             while true {
-                guard yaml_parser_parse(&parser, &event) == 1 else { throw syntaxError(parser) }
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    batch.failure = syntaxError(parser)
+                    break
+                }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { break }
-                try handle(&event)
+                do throws(ParseError) {
+                    try record(&event)
+                } catch {
+                    batch.failure = error
+                    break
+                }
+                if batch.isFull {
+                    guard producer.publish(batch) else { return }
+                    batch = EventBatch()
+                }
             }
-            guard let root else {
-                throw ParseError(
-                    "file is empty: a template needs at least a 'Resources' section",
-                    at: SourceLocation(line: 1, column: 1))
-            }
-            return root
+            _ = producer.publish(batch)
         }
     }
 
-    private mutating func handle(_ event: inout yaml_event_t) throws(ParseError) {
+    private mutating func record(_ event: inout yaml_event_t) throws(ParseError) {
         let start = location(event.start_mark)
+        let end = location(event.end_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
@@ -123,73 +164,23 @@ struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             try refuseAnchor(scalar.anchor, at: start)
-            let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            let tag = scalar.tag.map { String(cString: $0) }
-            let range = SourceRange(start: start, end: location(event.end_mark))
-            let node = try scalarNode(value, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, tag: tag, range: range)
-            try add(node)
+            let kind: EventBatch.Kind = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plainScalar : .scalar
+            let value = batch.append(scalar.value, count: scalar.length)
+            let tag = scalar.tag.map { batch.append($0, count: strlen($0)) }
+            batch.records.append(EventBatch.Record(kind: kind, start: start, end: end, value: value, tag: tag))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let rawTag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             try refuseAnchor(anchor, at: start)
-            if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                throw ParseError(
-                    "a mapping key must be a plain value, not a \(isMapping ? "mapping" : "list")", at: start)
-            }
-            if stack.count >= YAMLParser.maximumDepth {
-                throw ParseError(
-                    "nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: start)
-            }
-            stack.append(Frame(isMapping: isMapping, tag: rawTag.map { String(cString: $0) }, start: start))
+            let tag = rawTag.map { batch.append($0, count: strlen($0)) }
+            let kind: EventBatch.Kind = isMapping ? .mappingStart : .sequenceStart
+            batch.records.append(EventBatch.Record(kind: kind, start: start, end: end, value: 0..<0, tag: tag))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            let frame = stack.removeLast()
-            let range = SourceRange(start: frame.start, end: location(event.end_mark))
-            let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), range: range)
-            try add(try Tags.apply(frame.tag, to: node, plainScalar: false))
+            batch.records.append(EventBatch.Record(kind: .end, start: start, end: end, value: 0..<0, tag: nil))
         default:
             break
         }
-    }
-
-    private mutating func add(_ node: Node) throws(ParseError) {
-        guard !stack.isEmpty else {
-            root = node
-            return
-        }
-        let top = stack.count - 1
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
-            return
-        }
-        guard let (key, keyRange) = stack[top].pendingKey else {
-            guard let key = node.scalarText ?? (node.kind.isNull ? "" : nil) else {
-                throw ParseError("a mapping key must be a plain value", at: node.range.start)
-            }
-            try checkDuplicate(key, range: node.range, frame: top)
-            stack[top].pendingKey = (key, node.range)
-            return
-        }
-        stack[top].entries.append(Node.Entry(key: key, keyRange: keyRange, value: node))
-        stack[top].pendingKey = nil
-    }
-
-    /// Duplicate keys are an error at the duplicate (CloudFormation would silently keep one of them).
-    private mutating func checkDuplicate(_ key: String, range: SourceRange, frame: Int) throws(ParseError) {
-        let entries = stack[frame].entries
-        let duplicate = stack[frame].keySet?.contains(key) ?? entries.contains { $0.key == key }
-        if duplicate {
-            let first = entries.first { $0.key == key }!.keyRange.start
-            throw ParseError("duplicate key '\(key)' (first defined at line \(first.line))", at: range.start)
-        }
-        // Linear search is cheapest for the small mappings that dominate a template; large ones get a set.
-        if stack[frame].keySet == nil, entries.count >= 16 { stack[frame].keySet = Set(entries.map(\.key)) }
-        stack[frame].keySet?.insert(key)
-    }
-
-    private func scalarNode(_ value: String, plain: Bool, tag: String?, range: SourceRange) throws(ParseError) -> Node {
-        let kind: Node.Kind = plain && tag == nil ? Scalars.plainKind(value) : .string(value)
-        return try Tags.apply(tag, to: Node(kind, range: range), plainScalar: plain)
     }
 
     private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at start: SourceLocation) throws(ParseError)
@@ -235,6 +226,105 @@ struct TreeBuilder {
 
     private func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+/// Builds the tree from the events with an explicit stack, so depth never recurses.
+struct TreeBuilder {
+    private struct Frame {
+        var isMapping: Bool
+        var tag: String?
+        var start: SourceLocation
+        var items: [Node] = []
+        var entries: [Node.Entry] = []
+        var pendingKey: (String, SourceRange)?
+        var keySet: Set<String>?
+    }
+
+    private var stack: [Frame] = []
+    private var root: Node?
+
+    /// The whole input's tree: the events are read on a thread of their own while this one assembles them.
+    static func build(_ bytes: [UInt8]) throws(ParseError) -> Node {
+        try Pipeline.run { (producer: Pipeline.Producer<EventBatch>) in
+            var reader = EventReader(bytes: bytes)
+            reader.run(producer)
+        } consume: { (batches: inout Pipeline.Consumer<EventBatch>) throws(ParseError) -> Node in
+            var builder = TreeBuilder()
+            while let batch = batches.next() {
+                for record in batch.records { try builder.handle(record, in: batch) }
+                if let failure = batch.failure { throw failure }
+            }
+            guard let root = builder.root else {
+                throw ParseError(
+                    "file is empty: a template needs at least a 'Resources' section",
+                    at: SourceLocation(line: 1, column: 1))
+            }
+            return root
+        }
+    }
+
+    private mutating func handle(_ record: EventBatch.Record, in batch: EventBatch) throws(ParseError) {
+        let tag = record.tag.map(batch.string)
+        switch record.kind {
+        case .scalar, .plainScalar:
+            let value = batch.string(record.value)
+            let plain = record.kind == .plainScalar
+            let kind: Node.Kind = plain && tag == nil ? Scalars.plainKind(value) : .string(value)
+            let range = SourceRange(start: record.start, end: record.end)
+            try add(try Tags.apply(tag, to: Node(kind, range: range), plainScalar: plain))
+        case .mappingStart, .sequenceStart:
+            let isMapping = record.kind == .mappingStart
+            if let top = stack.last, top.isMapping, top.pendingKey == nil {
+                throw ParseError(
+                    "a mapping key must be a plain value, not a \(isMapping ? "mapping" : "list")", at: record.start)
+            }
+            if stack.count >= YAMLParser.maximumDepth {
+                throw ParseError(
+                    "nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: record.start)
+            }
+            stack.append(Frame(isMapping: isMapping, tag: tag, start: record.start))
+        case .end:
+            let frame = stack.removeLast()
+            let range = SourceRange(start: frame.start, end: record.end)
+            let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), range: range)
+            try add(try Tags.apply(frame.tag, to: node, plainScalar: false))
+        }
+    }
+
+    private mutating func add(_ node: Node) throws(ParseError) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        guard let (key, keyRange) = stack[top].pendingKey else {
+            guard let key = node.scalarText ?? (node.kind.isNull ? "" : nil) else {
+                throw ParseError("a mapping key must be a plain value", at: node.range.start)
+            }
+            try checkDuplicate(key, range: node.range, frame: top)
+            stack[top].pendingKey = (key, node.range)
+            return
+        }
+        stack[top].entries.append(Node.Entry(key: key, keyRange: keyRange, value: node))
+        stack[top].pendingKey = nil
+    }
+
+    /// Duplicate keys are an error at the duplicate (CloudFormation would silently keep one of them).
+    private mutating func checkDuplicate(_ key: String, range: SourceRange, frame: Int) throws(ParseError) {
+        let entries = stack[frame].entries
+        let duplicate = stack[frame].keySet?.contains(key) ?? entries.contains { $0.key == key }
+        if duplicate {
+            let first = entries.first { $0.key == key }!.keyRange.start
+            throw ParseError("duplicate key '\(key)' (first defined at line \(first.line))", at: range.start)
+        }
+        // Linear search is cheapest for the small mappings that dominate a template; large ones get a set.
+        if stack[frame].keySet == nil, entries.count >= 16 { stack[frame].keySet = Set(entries.map(\.key)) }
+        stack[frame].keySet?.insert(key)
     }
 }
 

@@ -130,3 +130,46 @@ func describe(_ node: Node) -> String {
         return "{" + entries.map { "\($0.key): \(describe($0.value))" }.joined(separator: ", ") + "}"
     }
 }
+
+/// The parser reads events on a thread of its own in batches of `EventBatch.capacity`: errors, the end of input and
+/// early exits must come out the same wherever they fall.
+@Suite struct YAMLParserBatchTests {
+    /// A mapping of `count` keys: about three events each.
+    static func keys(_ count: Int) -> String {
+        (0..<count).map { "k\($0): [\($0)]\n" }.joined()
+    }
+
+    @Test func readsADocumentOfManyBatchesWhole() throws {
+        let node = try YAMLParser.parse(Self.keys(5_000))
+        #expect(node.entries?.count == 5_000)
+        #expect(node["k4999"]?.items?.first?.scalarText == "4999")
+        #expect(node.entry("k4999")?.keyRange.start == SourceLocation(line: 5_000, column: 1))
+    }
+
+    @Test(arguments: [
+        ("a: 1\n", "a: 2\n", "duplicate key 'a'"),
+        ("", "x: [1\n", "YAML syntax error"),
+        ("", "x: &anchor 1\n", "YAML anchor '&anchor'"),
+        ("", "---\nb: 1\n", "several YAML documents"),
+        ("", "x: !Reff y\n", "unknown tag '!Reff'"),
+    ])
+    func refusesAnErrorAfterManyBatchesAtItsLine(head: String, tail: String, message: String) {
+        let source = head + Self.keys(3_000) + tail
+        let line = 1 + (head.isEmpty ? 0 : 1) + 3_000
+        #expect {
+            try YAMLParser.parse(source)
+        } throws: { error in
+            guard let error = error as? ParseError else { return false }
+            return error.message.contains(message) && error.location.line >= line
+        }
+    }
+
+    @Test func stopsAtAnEarlyErrorInALargeDocument() {
+        let source = "a: 1\na: 2\n" + Self.keys(50_000)
+        #expect(
+            throws: ParseError("duplicate key 'a' (first defined at line 1)", at: SourceLocation(line: 2, column: 1))
+        ) {
+            try YAMLParser.parse(source)
+        }
+    }
+}
