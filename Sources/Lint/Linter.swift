@@ -22,7 +22,8 @@ public struct Linter: Sendable {
     public func lint(_ context: LintContext) -> [Finding] {
         let active = rules.filter { profile == .production || $0.description.profile == .standard }
         var every = context
-        every.model.tables += context.model.excludedTables
+        // Appending copies the whole array of tables; most templates leave none out.
+        if !context.model.excludedTables.isEmpty { every.model.tables += context.model.excludedTables }
         let findings = Self.run(active.filter { !ignored.contains($0.description.id) }, on: every)
         let metadata = Dictionary(
             every.tables.map { ($0.logicalId, $0.metadata) }, uniquingKeysWith: { first, _ in first })

@@ -5,8 +5,9 @@ import Template
 public struct LintReport: Sendable {
     public var file: String
     public var findings: [Finding]
-    /// The template's text, for the source excerpt under each finding in text output.
-    public var source: String
+    /// The template's bytes, for the source excerpt under each finding in text output (kept as read: the
+    /// excerpts are a few lines, so the whole file is never copied into a string).
+    public var source: [UInt8]
     /// Findings at or above this severity fail the run.
     public var failOn: Severity
 
@@ -14,27 +15,27 @@ public struct LintReport: Sendable {
     /// is a slice instead of a scan from the top (200 findings on a 450 KB template were most of lint's time).
     private let lineStarts: [Int]
 
-    public init(file: String, findings: [Finding], source: String, failOn: Severity = .error) {
+    public init(file: String, findings: [Finding], source: [UInt8], failOn: Severity = .error) {
         self.file = file
         self.findings = findings
         self.source = source
         self.failOn = failOn
         var starts = [0]
-        var text = source
-        text.withUTF8 { bytes in
+        source.withUnsafeBufferPointer { bytes in
             for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
         }
         lineStarts = starts
     }
 
+    public init(file: String, findings: [Finding], source: String, failOn: Severity = .error) {
+        self.init(file: file, findings: findings, source: Array(source.utf8), failOn: failOn)
+    }
+
     /// Line `number` (1-based) of the source, without its line break.
     public func line(_ number: Int) -> String? {
         guard number >= 1, number <= lineStarts.count else { return nil }
-        let utf8 = source.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[number - 1])
-        let end =
-            number < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[number] - 1) : utf8.endIndex
-        return String(source[start..<end])
+        let end = number < lineStarts.count ? lineStarts[number] - 1 : source.count
+        return String(decoding: source[lineStarts[number - 1]..<end], as: UTF8.self)
     }
 
     public var failed: Bool { findings.contains { $0.severity >= failOn } }

@@ -150,7 +150,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
     private func refuseLintErrors(_ plan: StackPlan, source: [UInt8]) throws {
         let context = LintContext(resolved: plan.head, model: plan.headModel, sourceSize: source.count)
         let lint = LintReport(
-            file: template, findings: Linter().lint(context), source: String(decoding: source, as: UTF8.self))
+            file: template, findings: Linter().lint(context), source: source)
         guard lint.failed else { return }
         Console.error(TextRenderer(color: output.useColor).render(lint))
         throw CommandFailure(

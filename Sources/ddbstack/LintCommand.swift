@@ -82,7 +82,7 @@ struct LintCommand: ParsableCommand, ReportsFailures {
         let findings = Linter(profile: profile, ignored: ignored).lint(context)
         output.log("\(context.tables.count) tables, \(findings.count) findings, profile \(profile.rawValue)")
         let report = LintReport(
-            file: input.template, findings: findings, source: String(decoding: bytes, as: UTF8.self),
+            file: input.template, findings: findings, source: bytes,
             failOn: severityThreshold)
         let plan = try changeReport(head: context, base: baseContext, found: baseBytes.map { $0 != nil })
         if let plan { try changes.write(plan.review) }

@@ -99,16 +99,16 @@ struct TableNameUniqueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        var owners: [String: Table] = [:]
+        var owners: [String: String] = [:]
         // A table a false Condition leaves out may share its name with the one deployed instead.
         for table in context.tables where !context.isExcluded(table) {
             guard let field = table.tableName, let name = field.value else { continue }
             if let first = owners[name] {
                 sink.report(
-                    "TableName '\(name)' of '\(table.logicalId)' is also the name of '\(first.logicalId)'",
-                    at: field.range, in: table)
+                    "TableName '\(name)' of '\(table.logicalId)' is also the name of '\(first)'", at: field.range,
+                    in: table)
             } else {
-                owners[name] = table
+                owners[name] = table.logicalId
             }
         }
     }
