@@ -3,19 +3,33 @@ import Template
 /// Checks resolved properties against a `Shape`: unknown names (with a did-you-mean), wrong types, missing
 /// required members. Values CloudFormation coerces (`"5"` for an integer, `5` for a string) pass.
 struct ShapeChecker {
+    /// One step of the path to the value being checked, written out only for a diagnostic.
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
     let logicalId: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Where the checker is: pushed and popped around each member and item, so a clean value costs no string.
+    private var path: [Step] = []
 
     init(logicalId: String) {
         self.logicalId = logicalId
     }
 
-    mutating func check(_ node: Node, against shape: Shape, path: @autoclosure () -> String) {
+    /// Checks the top-level properties of a resource.
+    mutating func check(_ properties: Node, against object: ObjectShape) {
+        path = []
+        checkObject(properties, against: object)
+    }
+
+    private mutating func check(_ node: Node, against shape: Shape) {
         if let (name, argument) = node.intrinsic {
             // An `Fn::If` on an unknown condition: both branches must fit.
             if name == "Fn::If", let branches = argument.items, branches.count == 3 {
                 for branch in branches.dropFirst() where branch.intrinsic?.argument.string != "AWS::NoValue" {
-                    check(branch, against: shape, path: path())
+                    check(branch, against: shape)
                 }
             }
             return
@@ -24,28 +38,30 @@ struct ShapeChecker {
         case .any:
             return
         case .string:
-            expect(node.scalarText != nil, node, path(), "a string")
+            expect(node.scalarText != nil, node, "a string")
         case .integer:
-            expect(node.scalarText.flatMap { Int($0) } != nil, node, path(), "an integer")
+            expect(node.scalarText.flatMap { Int($0) } != nil, node, "an integer")
         case .number:
-            expect(node.scalarText.flatMap { Double($0) } != nil, node, path(), "a number")
+            expect(node.scalarText.flatMap { Double($0) } != nil, node, "a number")
         case .boolean:
-            expect(Coerce.bool(node) != nil, node, path(), "a boolean")
+            expect(Coerce.bool(node) != nil, node, "a boolean")
         case .list(let element):
-            guard let items = node.items else { return expect(false, node, path(), "a list") }
-            for (index, item) in items.enumerated() { check(item, against: element, path: "\(path())[\(index)]") }
+            guard let items = node.items else { return expect(false, node, "a list") }
+            for index in items.indices {
+                path.append(.index(index))
+                check(items[index], against: element)
+                path.removeLast()
+            }
         case .object(let object):
-            check(node, against: object, path: path())
+            checkObject(node, against: object)
         }
     }
 
-    mutating func check(_ node: Node, against object: ObjectShape, path: @autoclosure () -> String) {
-        guard let entries = node.entries else { return expect(false, node, path(), "a mapping") }
+    private mutating func checkObject(_ node: Node, against object: ObjectShape) {
+        guard let entries = node.entries else { return expect(false, node, "a mapping") }
         for entry in entries {
             guard let shape = object.members[entry.key] else {
-                let path = path()
-                let owner = path.isEmpty ? object.name : "'\(path)'"
-                var message = "unknown property '\(entry.key)' in \(owner)"
+                var message = "unknown property '\(entry.key)' in \(owner(object))"
                 if let guess = Suggestions.closest(to: entry.key, in: object.members.keys) {
                     message += "; did you mean '\(guess)'?"
                 }
@@ -53,25 +69,37 @@ struct ShapeChecker {
                     Diagnostic(DiagnosticID.unknownProperty, message, at: entry.keyRange, logicalId: logicalId))
                 continue
             }
-            check(entry.value, against: shape, path: Self.join(path(), entry.key))
+            path.append(.key(entry.key))
+            check(entry.value, against: shape)
+            path.removeLast()
         }
         for name in object.required where node[name] == nil {
-            let path = path()
-            let owner = path.isEmpty ? object.name : "'\(path)'"
             diagnostics.append(
                 Diagnostic(
-                    DiagnosticID.requiredProperty, "\(owner) requires '\(name)'", at: node.range, logicalId: logicalId))
+                    DiagnosticID.requiredProperty, "\(owner(object)) requires '\(name)'", at: node.range,
+                    logicalId: logicalId))
         }
     }
 
-    private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// "'GlobalSecondaryIndexes[0].Projection'", or the object's name at the top level.
+    private func owner(_ object: ObjectShape) -> String {
+        path.isEmpty ? object.name : "'\(pathText)'"
+    }
 
-    private mutating func expect(_ condition: Bool, _ node: Node, _ path: @autoclosure () -> String, _ expected: String)
-    {
+    private var pathText: String {
+        path.reduce(into: "") { text, step in
+            switch step {
+            case .key(let key): text += text.isEmpty ? key : ".\(key)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+    }
+
+    private mutating func expect(_ condition: Bool, _ node: Node, _ expected: String) {
         guard !condition else { return }
         diagnostics.append(
             Diagnostic(
-                DiagnosticID.propertyType, "'\(path())' must be \(expected), found \(node.kindDescription)",
+                DiagnosticID.propertyType, "'\(pathText)' must be \(expected), found \(node.kindDescription)",
                 at: node.range, logicalId: logicalId))
     }
 }

@@ -44,7 +44,7 @@ public struct Model: Sendable {
         var checker = ShapeChecker(logicalId: resource.logicalId)
         var diagnostics: [Diagnostic] = []
         if let properties = resource.properties {
-            checker.check(properties, against: Shapes.shape(of: kind), path: "")
+            checker.check(properties, against: Shapes.shape(of: kind))
         } else if !Shapes.shape(of: kind).required.isEmpty {
             diagnostics.append(
                 Diagnostic(

@@ -80,6 +80,31 @@ import Testing
         #expect(result.tables.first?.keySchema.attributeNames == ["id"])
     }
 
+    @Test func namesTheWholePathToAMalformedValueInsideLists() throws {
+        let result = try model(
+            """
+            Resources:
+              T:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  GlobalSecondaryIndexes:
+                    - IndexName: a
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      Projection: {ProjectionType: ALL}
+                    - IndexName: b
+                      KeySchema: [{AttributeName: id, KeyTyp: HASH}]
+                      Projection: {ProjectionType: INCLUDE, NonKeyAttributes: [x, [y]]}
+            """)
+        let messages = result.diagnostics.map { "\($0.ruleId) \($0.range.start) \($0.message)" }
+        #expect(
+            messages == [
+                "DDB001 11:43 unknown property 'KeyTyp' in 'GlobalSecondaryIndexes[1].KeySchema[0]'; did you mean 'KeyType'?",
+                "DDB003 11:23 'GlobalSecondaryIndexes[1].KeySchema[0]' requires 'KeyType'",
+                "DDB002 12:71 'GlobalSecondaryIndexes[1].Projection.NonKeyAttributes[1]' must be a string, found a list",
+            ])
+    }
+
     @Test func checksBothBranchesOfAnUnknownCondition() throws {
         let result = try model(
             """
