@@ -86,7 +86,10 @@ extension Table {
 
     /// Every attribute name used by the table's key and by the key of any index.
     public var keyAttributeNames: Set<String> {
-        Set(keySchema.attributeNames + secondaryIndexes.flatMap(\.keySchema.attributeNames))
+        var names = Set(keySchema.attributeNames)
+        for index in globalSecondaryIndexes { names.formUnion(index.keySchema.attributeNames) }
+        for index in localSecondaryIndexes { names.formUnion(index.keySchema.attributeNames) }
+        return names
     }
 
     public var hashKey: KeyElement? { keySchema.first { $0.keyType == .hash } }

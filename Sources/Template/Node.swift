@@ -46,7 +46,13 @@ public struct Node: Sendable {
     }
 
     static func isIntrinsicKey(_ key: String) -> Bool {
-        key == "Ref" || key.utf8.starts(with: "Fn::".utf8)
+        // Asked of every one-key mapping while parsing and of every value the model reads: one byte rules out
+        // almost every key before a comparison.
+        switch key.utf8.first {
+        case UInt8(ascii: "R"): return key == "Ref"
+        case UInt8(ascii: "F"): return key.utf8.starts(with: "Fn::".utf8)
+        default: return false
+        }
     }
 }
 
