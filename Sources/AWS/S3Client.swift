@@ -40,7 +40,7 @@ public struct S3Client: Sendable {
         let path = String(url.dropFirst(connection.endpoint.trimmingSuffix("/").count))
         _ = try await connection.send(
             operation: "PutObject", method: "PUT", path: path,
-            headers: [("Content-Type", contentType), ("x-amz-content-sha256", Digest.hex(Digest.sha256(body)))],
+            headers: [("Content-Type", contentType), ("x-amz-content-sha256", Digest.hex(try Digest.sha256(body)))],
             body: body, idempotent: true)
         return url
     }

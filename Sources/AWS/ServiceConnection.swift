@@ -75,7 +75,7 @@ struct ServiceConnection: Sendable {
             var request = HTTPRequest(method: method, url: url, headers: [("Host", host)] + headers, body: body)
             if signed {
                 let credentials = try await context.credentials.credentials()
-                request.headers += SigV4(service: service, region: context.region)
+                request.headers += try SigV4(service: service, region: context.region)
                     .sign(
                         SigV4.Request(method: method, path: URLParts(url).path, headers: request.headers, body: body),
                         credentials: credentials, date: AmzDate(epochSeconds: context.clock()))

@@ -31,16 +31,18 @@ public struct SigV4: Sendable {
 
     /// The headers to add: `X-Amz-Date`, `X-Amz-Security-Token` with session credentials, and `Authorization`.
     /// Every header of the request is signed (the caller leaves out what must not be, such as User-Agent).
-    public func sign(_ request: Request, credentials: Credentials, date: AmzDate) -> [(String, String)] {
+    public func sign(_ request: Request, credentials: Credentials, date: AmzDate) throws(DigestUnavailable)
+        -> [(String, String)]
+    {
         var added = [("X-Amz-Date", date.timestamp)]
         if let token = credentials.sessionToken { added.append(("X-Amz-Security-Token", token)) }
         var signing = request
         signing.headers += added
-        let (canonical, signedHeaders) = canonicalRequest(signing)
+        let (canonical, signedHeaders) = try canonicalRequest(signing)
         let scope = "\(date.day)/\(region)/\(service)/aws4_request"
-        let toSign = stringToSign(canonical, date: date, scope: scope)
-        let signature = Digest.hex(
-            Digest.hmacSHA256(key: signingKey(secret: credentials.secretAccessKey, day: date.day), Array(toSign.utf8)))
+        let toSign = try stringToSign(canonical, date: date, scope: scope)
+        let key = try signingKey(secret: credentials.secretAccessKey, day: date.day)
+        let signature = Digest.hex(try Digest.hmacSHA256(key: key, Array(toSign.utf8)))
         added.append(
             (
                 "Authorization",
@@ -50,7 +52,7 @@ public struct SigV4: Sendable {
     }
 
     /// Task 1: the canonical request, and the signed-header list.
-    func canonicalRequest(_ request: Request) -> (String, String) {
+    func canonicalRequest(_ request: Request) throws(DigestUnavailable) -> (String, String) {
         var headers: [String: [String]] = [:]
         for (name, value) in request.headers {
             headers[name.lowercased(), default: []].append(Self.trimmed(value))
@@ -65,21 +67,21 @@ public struct SigV4: Sendable {
         let query = sorted.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
         let path = URIEncoding.encode(request.path, slash: false)
         let canonical = [
-            request.method, path, query, canonicalHeaders, signedHeaders, Digest.hex(Digest.sha256(request.body)),
+            request.method, path, query, canonicalHeaders, signedHeaders, Digest.hex(try Digest.sha256(request.body)),
         ]
         .joined(separator: "\n")
         return (canonical, signedHeaders)
     }
 
     /// Task 2: the string to sign.
-    func stringToSign(_ canonicalRequest: String, date: AmzDate, scope: String) -> String {
-        "AWS4-HMAC-SHA256\n\(date.timestamp)\n\(scope)\n\(Digest.hex(Digest.sha256(Array(canonicalRequest.utf8))))"
+    func stringToSign(_ canonicalRequest: String, date: AmzDate, scope: String) throws(DigestUnavailable) -> String {
+        "AWS4-HMAC-SHA256\n\(date.timestamp)\n\(scope)\n\(Digest.hex(try Digest.sha256(Array(canonicalRequest.utf8))))"
     }
 
     /// Task 3: the signing key, derived from the secret by date, region and service.
-    func signingKey(secret: String, day: String) -> [UInt8] {
-        var key = Digest.hmacSHA256(key: Array("AWS4\(secret)".utf8), Array(day.utf8))
-        for part in [region, service, "aws4_request"] { key = Digest.hmacSHA256(key: key, Array(part.utf8)) }
+    func signingKey(secret: String, day: String) throws(DigestUnavailable) -> [UInt8] {
+        var key = try Digest.hmacSHA256(key: Array("AWS4\(secret)".utf8), Array(day.utf8))
+        for part in [region, service, "aws4_request"] { key = try Digest.hmacSHA256(key: key, Array(part.utf8)) }
         return key
     }
 

@@ -246,7 +246,7 @@ public struct Deployer: Sendable {
                     service: "S3", operation: "PutObject", code: "NotConfigured",
                     message: "no S3 client for the template upload")
             }
-            let key = "\(request.keyPrefix)/\(request.stackName)/\(Digest.hex(Digest.sha256(bytes))).template"
+            let key = "\(request.keyPrefix)/\(request.stackName)/\(Digest.hex(try Digest.sha256(bytes))).template"
             input.templateURL = try await uploads.putObject(
                 bucket: bucket, key: key, body: bytes, contentType: "text/plain")
             emit(.uploaded(step: step.number, url: input.templateURL!))

@@ -57,6 +57,7 @@ struct DDBStack: AsyncParsableCommand {
         case let error as AWSError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
         case let error as NoCredentialsError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
         case let error as CredentialSourceError: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
+        case let error as DigestUnavailable: return CommandFailure(message: "\(error)", exitCode: ExitStatus.failed)
         default: return nil
         }
     }

@@ -109,7 +109,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         let started = WaitCommand.monotonic()
         let access = StackAccess(aws: try aws.resolve(verbose: output.verbose))
         let source = try FileIO.read(template)
-        let sha = Digest.hex(Digest.sha256(source))
+        let sha = Digest.hex(try Digest.sha256(source))
         let revision = self.revision ?? Console.environment("GITHUB_SHA").flatMap { $0.isEmpty ? nil : $0 }
         var planRequest = PlanRequest(
             stackName: stack, region: access.region, source: source, file: template,

@@ -72,7 +72,7 @@ struct PlanCommand: AsyncParsableCommand, ReportsFailures {
                     exitCode: ExitStatus.usage)
             }
             // The same template gives the same name, so a re-run replaces what an interrupted one left.
-            let name = changeSetName ?? "ddbstack-plan-" + Digest.hex(Digest.sha256(source)).prefix(16)
+            let name = try changeSetName ?? "ddbstack-plan-" + Digest.hex(Digest.sha256(source)).prefix(16)
             request.preview = .init(changeSetName: name, capabilities: capabilities, keep: keepChangeSet)
         }
         let plan = try await access.plan(request, concurrency: concurrency)

@@ -117,7 +117,7 @@ import Testing
             review: review, changeSetName: "t\(UInt32.random(in: 0...UInt32.max))")
         request.base = try base.map { try tables($0).tables } ?? []
         request.head = head.0.tables
-        request.templateSHA256 = Digest.hex(Digest.sha256(Array(head.1.utf8)))
+        request.templateSHA256 = Digest.hex(try Digest.sha256(Array(head.1.utf8)))
         return request
     }
 

@@ -116,7 +116,7 @@ import Testing
             review: review, changeSetName: "ddbstack-test")
         request.base = tables
         request.head = tables
-        request.templateSHA256 = Digest.hex(Digest.sha256(Array(body.utf8)))
+        request.templateSHA256 = Digest.hex(try Digest.sha256(Array(body.utf8)))
         request.parameters = [.init(key: "Env", value: env)]
         return request
     }

@@ -63,7 +63,7 @@ import Testing
         // The revision is in the deployed template's Metadata, not in stack tags that CloudFormation copies onto every table.
         #expect(try #require(try await Self.stack(stack)).tags.keys.filter { $0.hasPrefix("ddbstack:") }.isEmpty)
         let deployed = try await CloudFormationClient(context: try Testbed.context(Testbed.endpoint)).getTemplate(stack)
-        let sha = Digest.hex(Digest.sha256(try #require(readFixture(CLITests.template))))
+        let sha = Digest.hex(try Digest.sha256(try #require(readFixture(CLITests.template))))
         #expect(deployed.contains("ddbstack: {\"revision\": \"abc123\", \"templateSha256\": \"\(sha)\"}"))
 
         // A new commit that leaves the template alone changes nothing, and the live revision stays the one that deployed it.
@@ -94,7 +94,7 @@ import Testing
     @Test func aStackWithTheOldRevisionTagsKeepsThem() async throws {
         let (application, stack, _) = Self.application()
         let body = StackCLITests.body
-        let sha = Digest.hex(Digest.sha256(Array(body.utf8)))
+        let sha = Digest.hex(try Digest.sha256(Array(body.utf8)))
         #expect(
             try await Testbed.deploy(
                 stack, body: body, parameters: ["Environment": "staging", "ApplicationName": application],
