@@ -1,3 +1,4 @@
+import Glibc
 import Lint
 import Template
 
@@ -20,15 +21,25 @@ public struct LintReport: Sendable {
         self.findings = findings
         self.source = source
         self.failOn = failOn
-        var starts = [0]
-        source.withUnsafeBufferPointer { bytes in
-            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
-        }
-        lineStarts = starts
+        lineStarts = Self.lineStarts(source)
     }
 
     public init(file: String, findings: [Finding], source: String, failOn: Severity = .error) {
         self.init(file: file, findings: findings, source: Array(source.utf8), failOn: failOn)
+    }
+
+    /// memchr finds each line break: a byte-at-a-time loop over a 450 KB template cost a millisecond.
+    private static func lineStarts(_ source: [UInt8]) -> [Int] {
+        var starts = [0]
+        source.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
+        }
+        return starts
     }
 
     /// Line `number` (1-based) of the source, without its line break.

@@ -9,55 +9,66 @@ public struct TextRenderer: Sendable {
         self.color = color
     }
 
+    /// Written into one string as it goes: a finding is a dozen short pieces, and 200 of them joined line by line
+    /// were a tenth of a large template's lint.
     public func render(_ report: LintReport) -> String {
         var output = ""
+        output.reserveCapacity(report.findings.count * 512)
         for finding in report.findings {
-            output += render(finding, report) + "\n"
+            append(finding, report, to: &output)
+            output += "\n"
         }
-        let summary = "\(report.file): \(report.summaryLine)"
-        output += paint(summary, report.failed ? Style.error : Style.dim) + "\n"
+        paint("\(report.file): \(report.summaryLine)", report.failed ? Style.error : Style.dim, to: &output)
+        output += "\n"
         return output
     }
 
-    func render(_ finding: Finding, _ report: LintReport) -> String {
+    private func append(_ finding: Finding, _ report: LintReport, to output: inout String) {
         let start = finding.range.displayStart
-        let header =
-            paint("\(finding.severity.rawValue)[\(finding.ruleId)]", style(finding.severity))
-            + paint(": \(finding.message)", Style.bold)
-        var lines = [header, paint("  --> ", Style.blue) + "\(report.file):\(start.line):\(start.column)"]
+        paint("\(finding.severity.rawValue)[\(finding.ruleId)]", style(finding.severity), to: &output)
+        paint(": \(finding.message)", Style.bold, to: &output)
+        output += "\n"
+        paint("  --> ", Style.blue, to: &output)
+        output += "\(report.file):\(start.line):\(start.column)\n"
         if !finding.range.isNone, let line = report.line(start.line) {
-            lines += excerpt(line, finding.range, severity: finding.severity)
+            excerpt(line, finding.range, severity: finding.severity, to: &output)
         }
-        lines.append(paint("   = ", Style.blue) + "note: \(finding.note)")
-        lines.append(paint("   = ", Style.blue) + "help: \(finding.help)")
-        return lines.joined(separator: "\n") + "\n"
+        paint("   = ", Style.blue, to: &output)
+        output += "note: \(finding.note)\n"
+        paint("   = ", Style.blue, to: &output)
+        output += "help: \(finding.help)\n"
     }
 
     /// The source line with carets under the range; very long lines are cut to a window around it.
-    private func excerpt(_ line: String, _ range: SourceRange, severity: Severity) -> [String] {
+    private func excerpt(_ line: String, _ range: SourceRange, severity: Severity, to output: inout String) {
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: number.count)
-        var scalars = Array(line.unicodeScalars)
-        var column = range.start.column - 1
-        var prefix = ""
-        if scalars.count > 160 {
-            let from = max(0, column - 60)
-            let to = min(scalars.count, from + 160)
-            prefix = from > 0 ? "…" : ""
-            scalars = Array(scalars[from..<to]) + (to < scalars.count ? ["…"] : [])
-            column = column - from + prefix.count
-        }
-        let text = prefix + String(String.UnicodeScalarView(scalars))
+        var (text, column) = (line, range.start.column - 1)
+        // A line of 160 bytes or fewer has no more than 160 characters: only a longer one is cut to a window.
+        if line.utf8.count > 160 { (text, column) = Self.window(line, column: column) }
+        let length = text.unicodeScalars.count
         let width =
-            range.end.line == range.start.line
-            ? max(1, min(range.end.column - range.start.column, scalars.count - column)) : 1
-        let indent = String(text.unicodeScalars.prefix(column).map { $0 == "\t" ? "\t" : " " }.map(Character.init))
-        return [
-            paint("\(gutter) |", Style.blue),
-            paint("\(number) |", Style.blue) + " \(text)",
-            paint("\(gutter) |", Style.blue) + " \(indent)"
-                + paint(String(repeating: "^", count: width), style(severity)),
-        ]
+            range.end.line == range.start.line ? max(1, min(range.end.column - range.start.column, length - column)) : 1
+        paint("\(gutter) |", Style.blue, to: &output)
+        output += "\n"
+        paint("\(number) |", Style.blue, to: &output)
+        output += " \(text)\n"
+        paint("\(gutter) |", Style.blue, to: &output)
+        output += " "
+        for scalar in text.unicodeScalars.prefix(column) { output += scalar == "\t" ? "\t" : " " }
+        paint(String(repeating: "^", count: width), style(severity), to: &output)
+        output += "\n"
+    }
+
+    /// 160 characters of a long line around `column`, with an ellipsis where it is cut, and the column in them.
+    private static func window(_ line: String, column: Int) -> (String, Int) {
+        var scalars = Array(line.unicodeScalars)
+        guard scalars.count > 160 else { return (line, column) }
+        let from = max(0, column - 60)
+        let to = min(scalars.count, from + 160)
+        let prefix = from > 0 ? "…" : ""
+        scalars = Array(scalars[from..<to]) + (to < scalars.count ? ["…"] : [])
+        return (prefix + String(String.UnicodeScalarView(scalars)), column - from + prefix.count)
     }
 
     private func style(_ severity: Severity) -> String {
@@ -70,6 +81,16 @@ public struct TextRenderer: Sendable {
 
     func paint(_ text: String, _ style: String) -> String {
         color ? "\u{1B}[\(style)m\(text)\u{1B}[0m" : text
+    }
+
+    func paint(_ text: String, _ style: String, to output: inout String) {
+        guard color else {
+            output += text
+            return
+        }
+        output += "\u{1B}[\(style)m"
+        output += text
+        output += "\u{1B}[0m"
     }
 }
 
