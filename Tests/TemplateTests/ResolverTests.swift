@@ -184,3 +184,25 @@ import Testing
             ])
     }
 }
+
+@Suite struct SubTemplateTests {
+    @Test(arguments: [
+        ("plain", [SubTemplate.Piece.literal("plain")]),
+        ("${A}", [.variable("A")]),
+        ("$x-${A}-$", [.literal("$x-"), .variable("A"), .literal("-$")]),
+        ("$${A}", [.literal("$"), .variable("A")]),
+        ("${ A }b", [.variable("A"), .literal("b")]),
+        ("x-${!Literal}-${B}", [.literal("x-${Literal}-"), .variable("B")]),
+        ("é${Name}ü", [.literal("é"), .variable("Name"), .literal("ü")]),
+        ("${AWS::Region}${T.Arn}", [.variable("AWS::Region"), .variable("T.Arn")]),
+        ("", []),
+    ])
+    func splitsLiteralsAndVariables(text: String, pieces: [SubTemplate.Piece]) {
+        #expect(SubTemplate.parse(text) == pieces)
+    }
+
+    @Test(arguments: ["${A", "a-${", "${A}-${B"])
+    func refusesAnUnterminatedVariable(text: String) {
+        #expect(SubTemplate.parse(text) == nil)
+    }
+}
