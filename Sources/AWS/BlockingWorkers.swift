@@ -1,11 +1,6 @@
 import Dispatch
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+import Template
 
 /// Threads for blocking calls (`curl_easy_perform`), at most `limit` at once. A Dispatch queue would not do: on
 /// Linux, libdispatch cannot see that its threads are blocked and runs no more of them than there are cores, so
@@ -51,21 +46,8 @@ final class BlockingWorkers: Sendable {
         }
     }
 
-    private final class Start {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
     /// A detached thread running `body`.
-    private static func spawn(_ body: @escaping () -> Void) {
-        let start = Unmanaged.passRetained(Start(body)).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<Start>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, start)
-        if created == 0 { pthread_detach(thread) } else { Unmanaged<Start>.fromOpaque(start).release() }
+    private static func spawn(_ body: @escaping @Sendable () -> Void) {
+        if let thread = POSIXThread.start(body) { POSIXThread.detach(thread) }
     }
 }

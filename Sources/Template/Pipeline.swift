@@ -19,11 +19,11 @@ enum Pipeline {
             produce(Producer(channel: channel))
             channel.finish()
         }
-        let thread = threaded ? Thread.start(work) : nil
+        let thread = threaded ? POSIXThread.start(work) : nil
         if thread == nil { work() }
         defer {
             channel.cancel()
-            if let thread { Thread.join(thread) }
+            if let thread { POSIXThread.join(thread) }
         }
         var consumer = Consumer(channel: channel)
         return try consume(&consumer)
@@ -118,34 +118,5 @@ private final class Channel<Batch: Sendable>: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return body()
-    }
-}
-
-/// A bare POSIX thread: the producer must not wait for a place in a shared pool (Dispatch's workers may all be busy
-/// running callers of this very parser).
-private enum Thread {
-    private final class Work {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-
-    static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
-        let context = Unmanaged.passRetained(Work(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, context)
-        guard status == 0 else {
-            Unmanaged<Work>.fromOpaque(context).release()
-            return nil
-        }
-        return thread
-    }
-
-    static func join(_ thread: pthread_t) {
-        pthread_join(thread, nil)
     }
 }
