@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Operations", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"]),
         .testTarget(name: "ddbstackTests", dependencies: ["ddbstack", "TestSupport"]),
     ],
