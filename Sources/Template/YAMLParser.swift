@@ -244,9 +244,10 @@ struct TreeBuilder {
     private var stack: [Frame] = []
     private var root: Node?
 
-    /// The whole input's tree: the events are read on a thread of their own while this one assembles them.
-    static func build(_ bytes: [UInt8]) throws(ParseError) -> Node {
-        try Pipeline.run { (producer: Pipeline.Producer<EventBatch>) in
+    /// The whole input's tree: the events are read on a thread of their own while this one assembles them
+    /// (`threaded` false: read first, then assembled, as when no thread can be started).
+    static func build(_ bytes: [UInt8], threaded: Bool = true) throws(ParseError) -> Node {
+        try Pipeline.run(threaded: threaded) { (producer: Pipeline.Producer<EventBatch>) in
             var reader = EventReader(bytes: bytes)
             reader.run(producer)
         } consume: { (batches: inout Pipeline.Consumer<EventBatch>) throws(ParseError) -> Node in

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 
@@ -50,5 +51,49 @@ import Testing
             return count
         }
         #expect(count == 0)
+    }
+}
+
+/// Reading on a second thread changes nothing: every template in the repository, whole and cut short at a few
+/// places (errors in every batch position), gives the same tree or the same error either way.
+@Suite struct ThreadedParseTests {
+    static let fixtures: [URL] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fixtures")
+        let files = FileManager.default.enumerator(at: root.standardizedFileURL, includingPropertiesForKeys: nil)
+        return (files?.compactMap { $0 as? URL } ?? [])
+            .filter { ["yaml", "yml", "json"].contains($0.pathExtension) }
+            .sorted { $0.path < $1.path }
+    }()
+
+    static func outcome(_ bytes: [UInt8], threaded: Bool) -> String {
+        do {
+            return render(try TreeBuilder.build(bytes, threaded: threaded))
+        } catch {
+            return "error \(error)"
+        }
+    }
+
+    static func render(_ node: Node) -> String {
+        let kind: String
+        switch node.kind {
+        case .mapping(let entries):
+            kind = "{" + entries.map { "\($0.key)@\($0.keyRange): \(render($0.value))" }.joined(separator: ", ") + "}"
+        case .sequence(let items): kind = "[" + items.map(render).joined(separator: ", ") + "]"
+        default: kind = describe(node)
+        }
+        return "\(kind)@\(node.range)"
+    }
+
+    @Test func everyFixtureParsesTheSameOnOneThreadAndOnTwo() throws {
+        #expect(Self.fixtures.count > 50, "the fixtures are found")
+        for file in Self.fixtures {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            for cut in [bytes.count, bytes.count * 2 / 3, bytes.count / 3, 7] where cut <= bytes.count {
+                let input = Array(bytes[..<cut])
+                #expect(
+                    Self.outcome(input, threaded: true) == Self.outcome(input, threaded: false),
+                    "\(file.lastPathComponent) cut at \(cut)")
+            }
+        }
     }
 }
