@@ -157,3 +157,17 @@ import Testing
         #expect(findings.map { "\($0.ruleId) \($0.severity)" } == ["DDB006 note", "DDB007 error"])
     }
 }
+
+/// DynamoDB's table and index names: 3 to 255 of `[a-zA-Z0-9_.-]`.
+/// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+@Suite struct NameRulesTests {
+    @Test(arguments: ["abc", "Orders_2024.v-1", "ABC", "a.b", String(repeating: "x", count: 255)])
+    func acceptsASCIILettersDigitsAndThreeMarks(name: String) {
+        #expect(NameRules.problem(with: name) == nil)
+    }
+
+    @Test(arguments: ["ordersé", "a b c", "a,b", "naïve", "ＡＢＣ", "tab\tle", "ab", String(repeating: "x", count: 256)])
+    func refusesEverythingElse(name: String) {
+        #expect(NameRules.problem(with: name) != nil)
+    }
+}

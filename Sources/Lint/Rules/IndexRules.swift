@@ -57,10 +57,10 @@ struct IndexNameRule: Rule {
 enum NameRules {
     static func problem(with name: String) -> String? {
         if name.count < 3 || name.count > 255 { return "'\(name)' is \(name.count) characters; it needs 3 to 255" }
+        // ASCII only, so letters are two ranges (Unicode's isAlphabetic looked each one up in its tables).
         let allowed = name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII
-                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                    || "_.-".unicodeScalars.contains(scalar))
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || "_.-".unicodeScalars.contains(scalar)
         }
         return allowed ? nil : "'\(name)' has characters other than letters, digits, '_', '-' and '.'"
     }
