@@ -80,9 +80,12 @@ public struct TextRenderer: Sendable {
     }
 
     func paint(_ text: String, _ style: String) -> String {
-        color ? "\u{1B}[\(style)m\(text)\u{1B}[0m" : text
+        var painted = ""
+        paint(text, style, to: &painted)
+        return painted
     }
 
+    /// The one place the SGR sequence around a painted piece is written.
     func paint(_ text: String, _ style: String, to output: inout String) {
         guard color else {
             output += text
