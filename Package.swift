@@ -7,15 +7,14 @@ let package = Package(
     products: [
         .executable(name: "ddbstack", targets: ["ddbstack"])
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
-    ],
     targets: [
         .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Template", dependencies: ["CYAML"]),
         .target(name: "Schema", dependencies: ["Template"]),
+        // The command line: options declared once for the parser, the help and the completion scripts.
+        .target(name: "Arguments", dependencies: ["Template"]),
         .target(name: "Lint", dependencies: ["Schema"]),
         .target(name: "Changes", dependencies: ["Schema"]),
         // CloudFormation's stacks, events and change sets as plain values; no I/O.
@@ -28,8 +27,8 @@ let package = Package(
         .executableTarget(
             name: "ddbstack",
             dependencies: [
-                "Template", "Schema", "Lint", "Changes", "Report", "AWS", "Operations", "StackModel", "Outcomes",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Arguments", "Template", "Schema", "Lint", "Changes", "Report", "AWS", "Operations", "StackModel",
+                "Outcomes",
             ]
         ),
         // Every network-free stage behind one function of bytes: the libFuzzer target's body and its regression tests.
@@ -41,6 +40,7 @@ let package = Package(
         // The client side of scripts/bench-aws.sh.
         .executableTarget(name: "ddbstack-bench", dependencies: ["AWS"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint", "TestSupport"]),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries ddbstack builds against, when they are missing (Debian/Ubuntu).
+# Installs the system libraries ddbstack builds against, and what the tests run (the loopback namespace; zsh for
+# the completion script), when they are missing (Debian/Ubuntu).
 set -euo pipefail
 missing=()
-for package in libyaml-dev libcurl4-openssl-dev libssl-dev iproute2 util-linux; do
+for package in libyaml-dev libcurl4-openssl-dev libssl-dev iproute2 util-linux zsh; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then

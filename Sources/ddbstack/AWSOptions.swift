@@ -1,18 +1,25 @@
 import AWS
-import ArgumentParser
+import Arguments
 
 /// Where and as whom to reach AWS: `--region`, `--profile`, `--endpoint-url`, and the AWS CLI's variables.
-struct AWSOptions: ParsableArguments {
-    @Option(help: "The AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).")
+struct AWSOptions {
+    static let regionOption = Option<String>(
+        "region", help: "The AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).")
+    static let profileOption = Option<String>(
+        "profile", help: "A profile of the shared credentials and config files (else AWS_PROFILE).")
+    static let endpointOption = Option<String>(
+        "endpoint-url", help: "Send every request to this endpoint (a local emulator, a VPC endpoint).")
+    static let options = [regionOption.spec, profileOption.spec, endpointOption.spec]
+
     var region: String?
-
-    @Option(help: "A profile of the shared credentials and config files (else AWS_PROFILE).")
     var profile: String?
-
-    @Option(
-        name: .customLong("endpoint-url"),
-        help: "Send every request to this endpoint (a local emulator, a VPC endpoint).")
     var endpointURL: String?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        region = try arguments.value(Self.regionOption)
+        profile = try arguments.value(Self.profileOption)
+        endpointURL = try arguments.value(Self.endpointOption)
+    }
 
     struct Resolved {
         var context: AWSContext

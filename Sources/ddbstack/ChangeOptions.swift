@@ -1,4 +1,4 @@
-import ArgumentParser
+import Arguments
 import Changes
 import Glibc
 import Lint
@@ -6,32 +6,38 @@ import Report
 import Schema
 import Template
 
-extension Impact: ExpressibleByArgument {
+extension Impact: ArgumentValue {
     public init?(argument: String) { self.init(name: argument) }
 }
 
-extension Review.Allowance: ExpressibleByArgument {
+extension Review.Allowance: ArgumentValue {
     public init?(argument: String) { self.init(argument) }
+    public static var expected: String { "IMPACT:LogicalId" }
 }
 
 /// How a comparison between two templates is reviewed: acknowledgements, threshold, staged steps.
-struct ChangeOptions: ParsableArguments {
-    @Option(
+struct ChangeOptions {
+    static let allowOption = Repeated<Review.Allowance>(
+        "allow",
         help:
             "Acknowledge a reviewed change, IMPACT:LogicalId (e.g. replacement:Users). Repeatable. 'rejected' cannot be acknowledged."
     )
-    var allow: [Review.Allowance] = []
+    static let stepsOption = Flag("steps", help: "List the steps of a staged plan in text output.")
+    static let writeStepsOption = Option<String>(
+        "write-steps", help: "Write the template of each step of a staged plan into this directory.",
+        completion: .directory)
+    static let options = [allowOption.spec, stepsOption.spec, writeStepsOption.spec]
 
-    @Flag(help: "List the steps of a staged plan in text output.")
-    var steps = false
-
-    @Option(
-        name: .customLong("write-steps"), help: "Write the template of each step of a staged plan into this directory.")
+    var allow: [Review.Allowance]
+    var steps: Bool
     var writeSteps: String?
 
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        allow = try arguments.values(Self.allowOption)
+        steps = arguments[Self.stepsOption]
+        writeSteps = try arguments.value(Self.writeStepsOption)
         if allow.contains(where: { $0.impact == .rejected }) {
-            throw ValidationError(
+            throw UsageError(
                 "--allow rejected:…: a rejected change cannot be acknowledged, CloudFormation will refuse it")
         }
     }

@@ -1,5 +1,5 @@
 import AWS
-import ArgumentParser
+import Arguments
 import Changes
 import Glibc
 import Report
@@ -8,49 +8,59 @@ import Template
 /// The executable: parses the command line, runs one command, exits with the code DESIGN.md promises —
 /// 0 clean, 1 findings, 2 usage or input error, 3 the operation failed.
 @main
-struct DDBStack: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "ddbstack",
-        abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
-        version: "0.1.0",
-        subcommands: [
+enum DDBStack {
+    static var commands: [any Command.Type] {
+        [
             ShowCommand.self, LintCommand.self, DiffCommand.self, PlanCommand.self, DeployCommand.self,
             DriftCommand.self, WaitCommand.self, RulesCommand.self, DoctorCommand.self,
-        ])
+        ]
+    }
+
+    static let program = Program(
+        "ddbstack", abstract: "Keep the DynamoDB tables of a CloudFormation template safe to change.",
+        version: "0.1.0", commands: commands.map { $0.spec })
 
     static func main() async {
-        var command: any ParsableCommand
+        let command = parse(Array(CommandLine.arguments.dropFirst()))
         do {
-            command = try parseAsRoot()
+            try await command.run()
+        } catch let exit as ExitRequest {
+            Glibc.exit(exit.code)
         } catch {
-            usage(error)
-        }
-        do {
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
-        } catch {
-            guard let failure = Self.failure(error) else { usage(error) }
-            fail(failure, command: command)
+            fail(
+                Self.failure(error) ?? CommandFailure(message: "\(error)", exitCode: ExitStatus.failed),
+                command: command)
         }
     }
 
-    /// Help and version requests exit 0; every other parse or validation error is a usage error: 2.
-    static func usage(_ error: any Error) -> Never {
-        guard exitCode(for: error) != .success else {
-            Console.out(fullMessage(for: error))
-            Glibc.exit(0)
+    /// The command the arguments ask for; help, the version and completion scripts are printed here, and a
+    /// command line that cannot be run exits 2 with the command's usage.
+    static func parse(_ arguments: [String]) -> any Command {
+        do throws(UsageError) {
+            switch try program.parse(arguments) {
+            case .print(let text):
+                Console.write(text, to: STDOUT_FILENO)
+                Glibc.exit(ExitStatus.clean)
+            case .run(let parsed):
+                let type = commands.first { $0.spec.name == parsed.command.name }!
+                do throws(UsageError) {
+                    return try type.init(parsed)
+                } catch {
+                    usage(error, command: parsed.command)
+                }
+            }
+        } catch {
+            usage(error, command: error.command.flatMap { name in program.commands.first { $0.name == name } })
         }
-        Console.error(fullMessage(for: error))
+    }
+
+    static func usage(_ error: UsageError, command: CommandSpec?) -> Never {
+        Console.write(program.describe(error, command: command), to: STDERR_FILENO)
         Glibc.exit(ExitStatus.usage)
     }
 
-    /// What went wrong, as a failure with its exit code (3 for what AWS said or could not say); nil for the
-    /// argument parser's own errors and requests.
+    /// What went wrong, as a failure with its exit code (3 for what AWS said or could not say); nil for an error
+    /// no command should throw (reported as a failure of the operation).
     static func failure(_ error: any Error) -> CommandFailure? {
         switch error {
         case let failure as CommandFailure: return failure
@@ -64,11 +74,10 @@ struct DDBStack: AsyncParsableCommand {
 
     /// The failure on standard error, and in the format the command was asked for — on standard output, or in
     /// `--output` — so a pipeline reading SARIF, annotations or JSON sees it too.
-    static func fail(_ failure: CommandFailure, command: any ParsableCommand) -> Never {
-        let name = type(of: command).configuration.commandName ?? "ddbstack"
-        let error = failure.error(command: name)
+    static func fail(_ failure: CommandFailure, command: any Command) -> Never {
+        let error = failure.error(command: type(of: command).spec.name)
         Console.error(error.text)
-        if let output = (command as? any ReportsFailures)?.output {
+        if let output = command.reportOptions {
             if let rendered = FailureRenderer.render(error, format: output.format) {
                 try? output.emit(rendered)
             } else if output.output != nil {
@@ -79,9 +88,24 @@ struct DDBStack: AsyncParsableCommand {
     }
 }
 
-/// A command with `--format` and `--output`, where its failures are rendered too.
-protocol ReportsFailures {
-    var output: OutputOptions { get }
+/// One subcommand: what it accepts, how it is made from what was given (validation included), and its run.
+protocol Command {
+    static var spec: CommandSpec { get }
+    init(_ arguments: ParsedArguments) throws(UsageError)
+    func run() async throws
+    /// `--format` and `--output`, where the command's failures are rendered too; nil when it has none.
+    var reportOptions: OutputOptions? { get }
+}
+
+extension Command {
+    var reportOptions: OutputOptions? { nil }
+}
+
+/// Ends a command with this exit code, having said what there was to say.
+struct ExitRequest: Error {
+    var code: Int32
+
+    init(_ code: Int32) { self.code = code }
 }
 
 /// The exit codes, the same for every command.
@@ -92,8 +116,8 @@ enum ExitStatus {
     static let failed: Int32 = 3
 
     /// The one place a reviewed plan becomes an exit code: 1 when a change fails it (diff, lint --base, plan).
-    static func check(_ review: Review) throws(ExitCode) {
-        if review.failed { throw ExitCode(findings) }
+    static func check(_ review: Review) throws(ExitRequest) {
+        if review.failed { throw ExitRequest(findings) }
     }
 }
 

@@ -1,5 +1,5 @@
 import AWS
-import ArgumentParser
+import Arguments
 import Changes
 import Dispatch
 import Glibc
@@ -13,94 +13,105 @@ import Template
 /// `ddbstack deploy TEMPLATE --stack NAME`: lint, plan against what is deployed, refuse what would lose data or
 /// what CloudFormation will reject, then change sets (one per step of a staged plan), execution with the stack's
 /// events as they come, and the wait until every table and GSI is ready.
-struct DeployCommand: AsyncParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "deploy",
-        abstract: "Plan, guard, create and execute change sets, and wait until every table and GSI is ACTIVE and built."
-    )
-
-    @Argument(help: "The template to deploy.")
-    var template: String
-
-    @Option(help: "The stack to create or update.")
-    var stack: String
-
-    @Flag(
-        name: .customLong("no-execute"),
-        help: "Create the change set, show it, and stop (execute it later with --execute).")
-    var noExecute = false
-
-    @Option(
-        name: .customLong("execute"), help: "Execute this change set (made with --no-execute) instead of creating one.")
-    var executeChangeSet: String?
-
-    @Option(
-        name: .customLong("change-set-name"),
-        help: "The change set's name (default ddbstack-<revision>, or ddbstack-<template SHA-256>).")
-    var changeSetName: String?
-
-    @Option(help: "A capability the template needs (CAPABILITY_IAM, …). Repeatable.")
-    var capabilities: [String] = []
-
-    @Option(
-        name: .customLong("tags"),
+struct DeployCommand: Command {
+    static let templateArgument = Positional("template", help: "The template to deploy.")
+    static let stackOption = Required<String>("stack", help: "The stack to create or update.")
+    static let noExecuteOption = Flag(
+        "no-execute", help: "Create the change set, show it, and stop (execute it later with --execute).")
+    static let executeOption = Option<String>(
+        "execute", value: "change-set",
+        help: "Execute this change set (made with --no-execute) instead of creating one.")
+    static let changeSetNameOption = Option<String>(
+        "change-set-name", help: "The change set's name (default ddbstack-<revision>, or ddbstack-<template SHA-256>).")
+    static let capabilitiesOption = Repeated<String>(
+        "capabilities", help: "A capability the template needs (CAPABILITY_IAM, …). Repeatable.")
+    static let tagsOption = Repeated<String>(
+        "tags",
         help:
             "A stack tag, KEY=VALUE, added to the stack's tags; CloudFormation copies stack tags onto every table. Repeatable."
     )
-    var tags: [String] = []
-
-    @Option(name: .customLong("role-arn"), help: "The service role CloudFormation assumes for the change.")
-    var roleARN: String?
-
-    @Option(
-        name: .customLong("s3-bucket"),
-        help: "Upload templates over 51,200 bytes to this bucket and pass them as TemplateURL.")
-    var s3Bucket: String?
-
-    @Option(name: .customLong("s3-prefix"), help: "The key prefix of uploaded templates.")
-    var s3Prefix = "ddbstack"
-
-    @Flag(help: "Take an on-demand backup (CreateBackup) of every table about to be replaced or removed.")
-    var backup = false
-
-    @Option(help: "The revision deployed (a commit), recorded in the template's Metadata (default GITHUB_SHA).")
-    var revision: String?
-
-    @Option(help: "Give up after this many seconds, waits included (exit 3).")
-    var timeout: Double = 3600
-
-    @Flag(
-        name: .customLong("cancel-on-interrupt"),
-        help: "On Ctrl-C or SIGTERM during an update, cancel it (CancelUpdateStack).")
-    var cancelOnInterrupt = false
-
-    @Option(
-        name: .customLong("fail-on"),
+    static let roleOption = Option<String>("role-arn", help: "The service role CloudFormation assumes for the change.")
+    static let bucketOption = Option<String>(
+        "s3-bucket", help: "Upload templates over 51,200 bytes to this bucket and pass them as TemplateURL.")
+    static let prefixOption = Option<String>(
+        "s3-prefix", help: "The key prefix of uploaded templates.", default: "ddbstack")
+    static let backupOption = Flag(
+        "backup", help: "Take an on-demand backup (CreateBackup) of every table about to be replaced or removed.")
+    static let revisionOption = Option<String>(
+        "revision", help: "The revision deployed (a commit), recorded in the template's Metadata (default GITHUB_SHA).")
+    static let timeoutOption = Option<Double>(
+        "timeout", help: "Give up after this many seconds, waits included (exit 3).", default: "3600")
+    static let cancelOption = Flag(
+        "cancel-on-interrupt", help: "On Ctrl-C or SIGTERM during an update, cancel it (CancelUpdateStack).")
+    static let failOnOption = Option<Impact>(
+        "fail-on",
         help:
             "The lowest impact refused unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
     )
-    var failOn: Impact = .breaking
+    static let spec = CommandSpec(
+        "deploy",
+        abstract:
+            "Plan, guard, create and execute change sets, and wait until every table and GSI is ACTIVE and built.",
+        positionals: [templateArgument],
+        options: [
+            stackOption.spec, noExecuteOption.spec, executeOption.spec, changeSetNameOption.spec,
+            capabilitiesOption.spec, tagsOption.spec, roleOption.spec, bucketOption.spec, prefixOption.spec,
+            backupOption.spec, revisionOption.spec, timeoutOption.spec, cancelOption.spec, failOnOption.spec,
+            CommonOptions.concurrencyOption.spec,
+        ] + ParameterOptions.options + ChangeOptions.options + AWSOptions.options + OutputOptions.options)
 
-    @Option(help: "Tables read at the same time while planning.")
-    var concurrency = 8
+    var template: String
+    var stack: String
+    var noExecute: Bool
+    var executeChangeSet: String?
+    var changeSetName: String?
+    var capabilities: [String]
+    var tags: [String]
+    var roleARN: String?
+    var s3Bucket: String?
+    var s3Prefix: String
+    var backup: Bool
+    var revision: String?
+    var timeout: Double
+    var cancelOnInterrupt: Bool
+    var failOn: Impact
+    var concurrency: Int
+    var parameters: ParameterOptions
+    var changes: ChangeOptions
+    var aws: AWSOptions
+    var output: OutputOptions
 
-    @OptionGroup var parameters: ParameterOptions
-    @OptionGroup var changes: ChangeOptions
-    @OptionGroup var aws: AWSOptions
-    @OptionGroup var output: OutputOptions
+    var reportOptions: OutputOptions? { output }
 
-    func validate() throws {
-        try output.require([.text, .json], for: "deploy")
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        template = arguments.required(Self.templateArgument)
+        stack = try arguments.value(Self.stackOption)
+        noExecute = arguments[Self.noExecuteOption]
+        executeChangeSet = try arguments.value(Self.executeOption)
+        changeSetName = try arguments.value(Self.changeSetNameOption)
+        capabilities = try arguments.values(Self.capabilitiesOption)
+        tags = try arguments.values(Self.tagsOption)
+        roleARN = try arguments.value(Self.roleOption)
+        s3Bucket = try arguments.value(Self.bucketOption)
+        s3Prefix = try arguments.value(Self.prefixOption) ?? "ddbstack"
+        backup = arguments[Self.backupOption]
+        revision = try arguments.value(Self.revisionOption)
+        timeout = try CommonOptions.timeout(arguments, Self.timeoutOption)
+        cancelOnInterrupt = arguments[Self.cancelOption]
+        failOn = try arguments.value(Self.failOnOption) ?? .breaking
+        concurrency = try CommonOptions.concurrency(arguments)
+        parameters = try ParameterOptions(arguments)
+        changes = try ChangeOptions(arguments)
+        aws = try AWSOptions(arguments)
+        output = try OutputOptions(arguments, formats: [.text, .json])
         if noExecute && executeChangeSet != nil {
-            throw ValidationError("--no-execute and --execute exclude each other")
+            throw UsageError("--no-execute and --execute exclude each other")
         }
-        if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds") }
-        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency takes 1 to 64") }
         for tag in tags where !tag.contains("=") || tag.hasPrefix("=") {
-            throw ValidationError("--tags takes KEY=VALUE, found '\(tag)'")
+            throw UsageError("--tags takes KEY=VALUE, found '\(tag)'")
         }
         if let name = changeSetName ?? executeChangeSet, !Self.validChangeSetName(name) {
-            throw ValidationError(
+            throw UsageError(
                 "'\(name)' is not a change set name: a letter, then letters, digits and hyphens, at most 128")
         }
     }
@@ -136,7 +147,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
                         calls: access.aws.context.calls.total,
                         revision: revision, templateSHA256: sha, plan: report))
             }
-            throw ExitCode(ExitStatus.findings)
+            throw ExitRequest(ExitStatus.findings)
         }
         let request = try deployRequest(plan, source: source, sha: sha, revision: revision)
         var outcome = await execute(request, access: access, started: started)
@@ -216,7 +227,7 @@ struct DeployCommand: AsyncParsableCommand, ReportsFailures {
         } else {
             try output.emit(summary + "\n")
         }
-        if code != 0 { throw ExitCode(code) }
+        if code != 0 { throw ExitRequest(code) }
     }
 
     /// The stack's tags after the deploy, or nil to leave them as they are: with `--tags`, its current ones (an

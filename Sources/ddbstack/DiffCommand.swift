@@ -1,28 +1,38 @@
-import ArgumentParser
+import Arguments
 import Changes
 import Report
 
 /// `ddbstack diff BASE HEAD`: every change between two templates, with its consequence; no AWS.
-struct DiffCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Classify every change between two versions of a template.")
-
-    @Argument(help: "The base template (what is on main).")
-    var base: String
-
-    @Argument(help: "The head template (the proposed change).")
-    var head: String
-
-    @OptionGroup var resolution: ResolutionOptions
-    @OptionGroup var changes: ChangeOptions
-    @OptionGroup var output: OutputOptions
-
-    @Option(
-        name: .customLong("fail-on"),
+struct DiffCommand: Command {
+    static let baseArgument = Positional("base", help: "The base template (what is on main).")
+    static let headArgument = Positional("head", help: "The head template (the proposed change).")
+    static let failOnOption = Option<Impact>(
+        "fail-on",
         help:
             "The lowest impact that fails unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
     )
-    var failOn: Impact = .breaking
+    static let spec = CommandSpec(
+        "diff", abstract: "Classify every change between two versions of a template.",
+        positionals: [baseArgument, headArgument],
+        options: ResolutionOptions.options + ChangeOptions.options + OutputOptions.options + [failOnOption.spec])
+
+    var base: String
+    var head: String
+    var resolution: ResolutionOptions
+    var changes: ChangeOptions
+    var output: OutputOptions
+    var failOn: Impact
+
+    var reportOptions: OutputOptions? { output }
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        base = arguments.required(Self.baseArgument)
+        head = arguments.required(Self.headArgument)
+        resolution = try ResolutionOptions(arguments)
+        changes = try ChangeOptions(arguments)
+        output = try OutputOptions(arguments)
+        failOn = try arguments.value(Self.failOnOption) ?? .breaking
+    }
 
     func run() throws {
         let (baseContext, headContext) = try resolution.loadVersions(

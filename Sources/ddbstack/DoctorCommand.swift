@@ -1,17 +1,21 @@
 import AWS
-import ArgumentParser
+import Arguments
 import Report
 
 /// `ddbstack doctor`: region, credentials source, endpoints, identity, and one read per service.
-struct DoctorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "doctor",
-        abstract: "Check that AWS can be reached: region, credentials, endpoints, one call per service.")
+struct DoctorCommand: Command {
+    static let verboseOption = Flag("verbose", help: "Log each request on standard error.")
+    static let spec = CommandSpec(
+        "doctor", abstract: "Check that AWS can be reached: region, credentials, endpoints, one call per service.",
+        options: AWSOptions.options + [verboseOption.spec])
 
-    @OptionGroup var aws: AWSOptions
+    var aws: AWSOptions
+    var verbose: Bool
 
-    @Flag(help: "Log each request on standard error.")
-    var verbose = false
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        aws = try AWSOptions(arguments)
+        verbose = arguments[Self.verboseOption]
+    }
 
     func run() async throws {
         let resolved = try aws.resolve(verbose: verbose)
@@ -68,7 +72,7 @@ struct DoctorCommand: AsyncParsableCommand {
         Console.out(lines.map { "\($0.0.padding(to: 15))\($0.1)" }.joined(separator: "\n"))
         if failures > 0 {
             Console.error("ddbstack doctor: \(failures) check\(failures == 1 ? "" : "s") failed")
-            throw ExitCode(ExitStatus.failed)
+            throw ExitRequest(ExitStatus.failed)
         }
     }
 }

@@ -1,5 +1,5 @@
 import AWS
-import ArgumentParser
+import Arguments
 import Operations
 import Outcomes
 import Report
@@ -8,39 +8,47 @@ import Template
 
 /// `ddbstack drift --stack NAME [TEMPLATE]`, or `ddbstack drift TEMPLATE --tables`: the template against the
 /// live tables.
-struct DriftCommand: AsyncParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "drift",
-        abstract: "Compare the template with the live tables: differences, missing tables, tables not ACTIVE.")
-
-    @Argument(help: "The template (default with --stack: the stack's deployed template).")
-    var template: String?
-
-    @Option(help: "The stack whose tables to check; its parameter values resolve the template.")
-    var stack: String?
-
-    @Flag(help: "Without a stack: find the template's tables by their literal TableNames.")
-    var tables = false
-
-    @Option(
-        name: .customLong("unmanaged-prefix"),
+struct DriftCommand: Command {
+    static let templateArgument = Positional(
+        "template", help: "The template (default with --stack: the stack's deployed template).", optional: true)
+    static let stackOption = Option<String>(
+        "stack", help: "The stack whose tables to check; its parameter values resolve the template.")
+    static let tablesOption = Flag(
+        "tables", help: "Without a stack: find the template's tables by their literal TableNames.")
+    static let unmanagedOption = Option<String>(
+        "unmanaged-prefix",
         help: "Also list tables whose name starts with this prefix and that belong to no table of the template.")
+    static let spec = CommandSpec(
+        "drift", abstract: "Compare the template with the live tables: differences, missing tables, tables not ACTIVE.",
+        positionals: [templateArgument],
+        options: [stackOption.spec, tablesOption.spec, unmanagedOption.spec, CommonOptions.concurrencyOption.spec]
+            + ParameterOptions.options + AWSOptions.options + OutputOptions.options)
+
+    var template: String?
+    var stack: String?
+    var tables: Bool
     var unmanagedPrefix: String?
+    var concurrency: Int
+    var parameters: ParameterOptions
+    var aws: AWSOptions
+    var output: OutputOptions
 
-    @Option(help: "Tables read at the same time.")
-    var concurrency = 8
+    var reportOptions: OutputOptions? { output }
 
-    @OptionGroup var parameters: ParameterOptions
-    @OptionGroup var aws: AWSOptions
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        if stack == nil && !tables { throw ValidationError("give --stack NAME, or a TEMPLATE with --tables") }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        template = arguments[Self.templateArgument]
+        stack = try arguments.value(Self.stackOption)
+        tables = arguments[Self.tablesOption]
+        unmanagedPrefix = try arguments.value(Self.unmanagedOption)
+        concurrency = try CommonOptions.concurrency(arguments)
+        parameters = try ParameterOptions(arguments)
+        aws = try AWSOptions(arguments)
+        output = try OutputOptions(arguments)
+        if stack == nil && !tables { throw UsageError("give --stack NAME, or a TEMPLATE with --tables") }
         if stack != nil && tables {
-            throw ValidationError("--tables is for a template without a stack; drop it or --stack")
+            throw UsageError("--tables is for a template without a stack; drop it or --stack")
         }
-        if tables && template == nil { throw ValidationError("--tables needs a TEMPLATE") }
-        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency takes 1 to 64") }
+        if tables && template == nil { throw UsageError("--tables needs a TEMPLATE") }
     }
 
     func run() async throws {
@@ -82,7 +90,7 @@ struct DriftCommand: AsyncParsableCommand, ReportsFailures {
         let summary = DriftSummary(report: report, templateName: templateName, region: access.region)
         output.log(summary.line)
         try output.emit(render(summary))
-        if report.hasDrift { throw ExitCode(ExitStatus.findings) }
+        if report.hasDrift { throw ExitRequest(ExitStatus.findings) }
     }
 
     private func render(_ summary: DriftSummary) -> String {

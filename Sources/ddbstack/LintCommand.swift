@@ -1,11 +1,11 @@
-import ArgumentParser
+import Arguments
 import Changes
 import Glibc
 import Lint
 import Report
 
 /// A failure threshold for lint: a finding severity or, with `--base`, a change impact.
-enum FailureThreshold: ExpressibleByArgument {
+enum FailureThreshold: ArgumentValue {
     case severity(Severity)
     case impact(Impact)
 
@@ -18,45 +18,60 @@ enum FailureThreshold: ExpressibleByArgument {
             return nil
         }
     }
+
+    static var choices: [String]? { Severity.allCases.map(\.rawValue) + Impact.allCases.map(\.rawValue) }
 }
 
 /// `ddbstack lint TEMPLATE [--base REF|FILE]`: the rules, offline, in milliseconds; with a base, whether the
 /// change from it is safe.
-struct LintCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "lint", abstract: "Check a template against the DynamoDB rules, and against its base.")
-
-    @OptionGroup var input: TemplateOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var changes: ChangeOptions
-
-    @Option(
-        name: .customLong("rules-profile"),
-        help: "standard, or production: also require PITR, deletion protection, Retain policies and encryption.")
-    var profile: Profile = .standard
-
-    @Option(help: "Ignore a rule everywhere (its id, e.g. DDB912). Repeatable.")
-    var ignore: [String] = []
-
-    @Option(help: "Compare with this version of the template: a git revision (git show REV:PATH) or a file.")
-    var base: String?
-
-    @Option(
-        name: .customLong("fail-on"),
+struct LintCommand: Command {
+    static let profileOption = Option<Profile>(
+        "rules-profile",
+        help: "standard, or production: also require PITR, deletion protection, Retain policies and encryption.",
+        default: "standard")
+    static let ignoreOption = Repeated<String>(
+        "ignore", help: "Ignore a rule everywhere (its id, e.g. DDB912). Repeatable.")
+    static let baseOption = Option<String>(
+        "base",
+        help: "Compare with this version of the template: a git revision (git show REV:PATH) or a file.",
+        completion: .file)
+    static let failOnOption = Repeated<FailureThreshold>(
+        "fail-on",
         help:
             "What fails the run: a severity (error, the default; warning; note) and, with --base, an impact (breaking, the default; slow; replacement…). Repeatable."
     )
-    var failOn: [FailureThreshold] = []
+    static let spec = CommandSpec(
+        "lint", abstract: "Check a template against the DynamoDB rules, and against its base.",
+        positionals: [TemplateOptions.templateArgument],
+        options: TemplateOptions.options + OutputOptions.options + ChangeOptions.options
+            + [profileOption.spec, ignoreOption.spec, baseOption.spec, failOnOption.spec])
 
-    func validate() throws {
+    var input: TemplateOptions
+    var output: OutputOptions
+    var changes: ChangeOptions
+    var profile: Profile
+    var ignore: [String]
+    var base: String?
+    var failOn: [FailureThreshold]
+
+    var reportOptions: OutputOptions? { output }
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        input = try TemplateOptions(arguments)
+        output = try OutputOptions(arguments)
+        changes = try ChangeOptions(arguments)
+        profile = try arguments.value(Self.profileOption) ?? .standard
+        ignore = try arguments.values(Self.ignoreOption)
+        base = try arguments.value(Self.baseOption)
+        failOn = try arguments.values(Self.failOnOption)
         for id in ignore where RuleRegistry.rule(id) == nil {
-            throw ValidationError("--ignore '\(id)' is not a rule; 'ddbstack rules' lists them")
+            throw UsageError("--ignore '\(id)' is not a rule; 'ddbstack rules' lists them")
         }
         let comparesChanges =
             !changes.allow.isEmpty || changes.steps || changes.writeSteps != nil
             || failOn.contains { if case .impact = $0 { return true } else { return false } }
         if base == nil, comparesChanges {
-            throw ValidationError("--allow, --steps, --write-steps and an impact for --fail-on need --base")
+            throw UsageError("--allow, --steps, --write-steps and an impact for --fail-on need --base")
         }
     }
 

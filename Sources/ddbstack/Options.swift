@@ -1,32 +1,49 @@
-import ArgumentParser
+import Arguments
 import Lint
 import Report
 import Template
 
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+enum ColorChoice: String, ArgumentValue, CaseIterable {
     case auto, always, never
 }
 
-extension OutputFormat: ExpressibleByArgument {}
-extension Profile: ExpressibleByArgument {}
-extension Severity: ExpressibleByArgument {}
+extension OutputFormat: ArgumentValue {}
+extension Profile: ArgumentValue {}
+extension Severity: ArgumentValue {}
 
 /// Where and how a command writes its result.
-struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .text
+struct OutputOptions {
+    static let formatOption = Option<OutputFormat>(
+        "format", help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        default: "text")
+    static let outputOption = Option<String>(
+        "output", help: "Write the result to this file instead of standard output.", completion: .file)
+    static let colorOption = Option<ColorChoice>(
+        "color", help: "Color in text output: auto (a terminal, unless NO_COLOR is set), always, never.",
+        default: "auto")
+    static let quietOption = Flag("quiet", help: "Print only findings, no summary when clean.")
+    static let verboseOption = Flag("verbose", help: "Explain what is being done on standard error.")
+    static let options = [formatOption.spec, outputOption.spec, colorOption.spec, quietOption.spec, verboseOption.spec]
 
-    @Option(help: "Write the result to this file instead of standard output.")
+    var format: OutputFormat
     var output: String?
+    var color: ColorChoice
+    var quiet: Bool
+    var verbose: Bool
 
-    @Option(help: "Color in text output: auto (a terminal, unless NO_COLOR is set), always, never.")
-    var color: ColorChoice = .auto
-
-    @Flag(help: "Print only findings, no summary when clean.")
-    var quiet = false
-
-    @Flag(help: "Explain what is being done on standard error.")
-    var verbose = false
+    /// `formats`: the formats the command writes.
+    init(_ arguments: ParsedArguments, formats: [OutputFormat] = OutputFormat.allCases) throws(UsageError) {
+        format = try arguments.value(Self.formatOption) ?? .text
+        output = try arguments.value(Self.outputOption)
+        color = try arguments.value(Self.colorOption) ?? .auto
+        quiet = arguments[Self.quietOption]
+        verbose = arguments[Self.verboseOption]
+        guard formats.contains(format) else {
+            throw UsageError(
+                "'\(arguments.command.name)' writes \(formats.map(\.rawValue).joined(separator: " or ")), not \(format.rawValue)"
+            )
+        }
+    }
 
     var useColor: Bool {
         switch color {
@@ -35,13 +52,6 @@ struct OutputOptions: ParsableArguments {
         case .auto:
             return output == nil && Console.isTerminal(1) && Console.environment("NO_COLOR").map(\.isEmpty) ?? true
                 && Console.environment("TERM") != "dumb"
-        }
-    }
-
-    func require(_ formats: [OutputFormat], for command: String) throws {
-        guard formats.contains(format) else {
-            throw ValidationError(
-                "'\(command)' writes \(formats.map(\.rawValue).joined(separator: " or ")), not \(format.rawValue)")
         }
     }
 
@@ -59,19 +69,42 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// Options several commands share, and the one place their values are checked.
+enum CommonOptions {
+    static let concurrencyOption = Option<Int>(
+        "concurrency", help: "Tables read at the same time, 1 to 64.", default: "8")
+
+    static func concurrency(_ arguments: ParsedArguments) throws(UsageError) -> Int {
+        let concurrency = try arguments.value(concurrencyOption) ?? 8
+        guard (1...64).contains(concurrency) else { throw UsageError("--concurrency takes 1 to 64") }
+        return concurrency
+    }
+
+    /// A `--timeout` in seconds: positive, 3600 when not given.
+    static func timeout(_ arguments: ParsedArguments, _ option: Option<Double>) throws(UsageError) -> Double {
+        let timeout = try arguments.value(option) ?? 3600
+        guard timeout > 0 else { throw UsageError("--timeout takes a positive number of seconds") }
+        return timeout
+    }
+}
+
 /// Parameter values from files and the command line.
-struct ParameterOptions: ParsableArguments {
-    @Option(
-        name: .customLong("parameters"),
-        help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.")
-    var parameterFiles: [String] = []
+struct ParameterOptions {
+    static let filesOption = Repeated<String>(
+        "parameters", help: "A parameter file: AWS CLI JSON, CodePipeline JSON, or KEY=VALUE lines. Repeatable.",
+        completion: .file)
+    static let valuesOption = Repeated<String>(
+        "parameter", help: "A parameter value, KEY=VALUE; overrides the files. Repeatable.")
+    static let options = [filesOption.spec, valuesOption.spec]
 
-    @Option(name: .customLong("parameter"), help: "A parameter value, KEY=VALUE; overrides the files. Repeatable.")
-    var parameters: [String] = []
+    var parameterFiles: [String]
+    var parameters: [String]
 
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        parameterFiles = try arguments.values(Self.filesOption)
+        parameters = try arguments.values(Self.valuesOption)
         for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
-            throw ValidationError("--parameter takes KEY=VALUE, found '\(parameter)'")
+            throw UsageError("--parameter takes KEY=VALUE, found '\(parameter)'")
         }
     }
 
@@ -107,14 +140,21 @@ func loadTemplate(_ bytes: [UInt8], name: String, options: ResolveOptions) throw
 }
 
 /// The values templates are resolved with offline.
-struct ResolutionOptions: ParsableArguments {
-    @OptionGroup var parameters: ParameterOptions
+struct ResolutionOptions {
+    static let regionOption = Option<String>(
+        "region", help: "The region, for AWS::Region, AWS::Partition and AWS::URLSuffix.")
+    static let stackOption = Option<String>("stack", help: "The stack name, for AWS::StackName.")
+    static let options = ParameterOptions.options + [regionOption.spec, stackOption.spec]
 
-    @Option(help: "The region, for AWS::Region, AWS::Partition and AWS::URLSuffix.")
+    var parameters: ParameterOptions
     var region: String?
-
-    @Option(help: "The stack name, for AWS::StackName.")
     var stack: String?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        parameters = try ParameterOptions(arguments)
+        region = try arguments.value(Self.regionOption)
+        stack = try arguments.value(Self.stackOption)
+    }
 
     func resolveOptions() throws(CommandFailure) -> ResolveOptions {
         ResolveOptions(
@@ -160,11 +200,17 @@ struct ResolutionOptions: ParsableArguments {
 }
 
 /// A template and the values it is resolved with.
-struct TemplateOptions: ParsableArguments {
-    @Argument(help: "The CloudFormation template (YAML or JSON).")
-    var template: String
+struct TemplateOptions {
+    static let templateArgument = Positional("template", help: "The CloudFormation template (YAML or JSON).")
+    static let options = ResolutionOptions.options
 
-    @OptionGroup var resolution: ResolutionOptions
+    var template: String
+    var resolution: ResolutionOptions
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        template = arguments.required(Self.templateArgument)
+        resolution = try ResolutionOptions(arguments)
+    }
 
     /// Reads, parses, resolves and models the template.
     func load() throws(CommandFailure) -> (LintContext, [UInt8]) {

@@ -1,5 +1,5 @@
 import AWS
-import ArgumentParser
+import Arguments
 import Changes
 import Operations
 import Report
@@ -7,52 +7,62 @@ import Schema
 import Template
 
 /// `ddbstack plan TEMPLATE --stack NAME`: the change against what is deployed and what the live tables show.
-struct PlanCommand: AsyncParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "plan",
-        abstract: "Classify every change a deploy of the template would make to the deployed stack and its live tables."
-    )
-
-    @Argument(help: "The new template.")
-    var template: String
-
-    @Option(help: "The stack to plan against; a stack that does not exist plans as the creation of every table.")
-    var stack: String
-
-    @Flag(
-        name: .customLong("change-set"),
-        help: "Also create a CloudFormation change set and merge its verdict (deleted afterwards).")
-    var changeSet = false
-
-    @Flag(name: .customLong("keep-change-set"), help: "With --change-set: keep the change set for review or execution.")
-    var keepChangeSet = false
-
-    @Option(
-        name: .customLong("change-set-name"),
-        help: "With --change-set: the change set's name (default ddbstack-plan-<time>).")
-    var changeSetName: String?
-
-    @Option(help: "With --change-set: a capability the template needs (CAPABILITY_IAM, …). Repeatable.")
-    var capabilities: [String] = []
-
-    @Option(help: "Tables read at the same time.")
-    var concurrency = 8
-
-    @Option(
-        name: .customLong("fail-on"),
+struct PlanCommand: Command {
+    static let templateArgument = Positional("template", help: "The new template.")
+    static let stackOption = Required<String>(
+        "stack", help: "The stack to plan against; a stack that does not exist plans as the creation of every table.")
+    static let changeSetOption = Flag(
+        "change-set", help: "Also create a CloudFormation change set and merge its verdict (deleted afterwards).")
+    static let keepOption = Flag(
+        "keep-change-set", help: "With --change-set: keep the change set for review or execution.")
+    static let changeSetNameOption = Option<String>(
+        "change-set-name", help: "With --change-set: the change set's name (default ddbstack-plan-<time>).")
+    static let capabilitiesOption = Repeated<String>(
+        "capabilities", help: "With --change-set: a capability the template needs (CAPABILITY_IAM, …). Repeatable.")
+    static let failOnOption = Option<Impact>(
+        "fail-on",
         help:
             "The lowest impact that fails unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
     )
-    var failOn: Impact = .breaking
+    static let spec = CommandSpec(
+        "plan",
+        abstract:
+            "Classify every change a deploy of the template would make to the deployed stack and its live tables.",
+        positionals: [templateArgument],
+        options: [
+            stackOption.spec, changeSetOption.spec, keepOption.spec, changeSetNameOption.spec, capabilitiesOption.spec,
+            CommonOptions.concurrencyOption.spec, failOnOption.spec,
+        ] + ParameterOptions.options + ChangeOptions.options + AWSOptions.options + OutputOptions.options)
 
-    @OptionGroup var parameters: ParameterOptions
-    @OptionGroup var changes: ChangeOptions
-    @OptionGroup var aws: AWSOptions
-    @OptionGroup var output: OutputOptions
+    var template: String
+    var stack: String
+    var changeSet: Bool
+    var keepChangeSet: Bool
+    var changeSetName: String?
+    var capabilities: [String]
+    var concurrency: Int
+    var failOn: Impact
+    var parameters: ParameterOptions
+    var changes: ChangeOptions
+    var aws: AWSOptions
+    var output: OutputOptions
 
-    func validate() throws {
-        if keepChangeSet && !changeSet { throw ValidationError("--keep-change-set needs --change-set") }
-        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency takes 1 to 64") }
+    var reportOptions: OutputOptions? { output }
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        template = arguments.required(Self.templateArgument)
+        stack = try arguments.value(Self.stackOption)
+        changeSet = arguments[Self.changeSetOption]
+        keepChangeSet = arguments[Self.keepOption]
+        changeSetName = try arguments.value(Self.changeSetNameOption)
+        capabilities = try arguments.values(Self.capabilitiesOption)
+        concurrency = try CommonOptions.concurrency(arguments)
+        failOn = try arguments.value(Self.failOnOption) ?? .breaking
+        parameters = try ParameterOptions(arguments)
+        changes = try ChangeOptions(arguments)
+        aws = try AWSOptions(arguments)
+        output = try OutputOptions(arguments)
+        if keepChangeSet && !changeSet { throw UsageError("--keep-change-set needs --change-set") }
     }
 
     func run() async throws {

@@ -1,19 +1,24 @@
-import ArgumentParser
+import Arguments
 import Lint
 import Report
 import Template
 
 /// `ddbstack rules [ID]`: the rules, or one explained with its examples.
-struct RulesCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules, or explain one.")
+struct RulesCommand: Command {
+    static let ruleArgument = Positional(
+        "rule", help: "A rule id (DDB201) or name (index-name).", optional: true, completion: .none)
+    static let spec = CommandSpec(
+        "rules", abstract: "List the rules, or explain one.", positionals: [ruleArgument],
+        options: OutputOptions.options)
 
-    @Argument(help: "A rule id (DDB201) or name (index-name).")
     var rule: String?
+    var output: OutputOptions
 
-    @OptionGroup var output: OutputOptions
+    var reportOptions: OutputOptions? { output }
 
-    func validate() throws {
-        try output.require([.text, .json], for: "rules")
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        rule = arguments[Self.ruleArgument]
+        output = try OutputOptions(arguments, formats: [.text, .json])
     }
 
     func run() throws {

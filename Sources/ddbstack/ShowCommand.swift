@@ -1,16 +1,20 @@
-import ArgumentParser
+import Arguments
 import Report
 
 /// `ddbstack show TEMPLATE`: the resolved typed model.
-struct ShowCommand: ParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Print the resolved model of every table.")
+struct ShowCommand: Command {
+    static let spec = CommandSpec(
+        "show", abstract: "Print the resolved model of every table.", positionals: [TemplateOptions.templateArgument],
+        options: TemplateOptions.options + OutputOptions.options)
 
-    @OptionGroup var input: TemplateOptions
-    @OptionGroup var output: OutputOptions
+    var input: TemplateOptions
+    var output: OutputOptions
 
-    func validate() throws {
-        try output.require([.text, .json], for: "show")
+    var reportOptions: OutputOptions? { output }
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        input = try TemplateOptions(arguments)
+        output = try OutputOptions(arguments, formats: [.text, .json])
     }
 
     func run() throws {

@@ -1,5 +1,4 @@
 import AWS
-import ArgumentParser
 import Lint
 import Operations
 import Template

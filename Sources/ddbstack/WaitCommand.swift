@@ -1,5 +1,5 @@
 import AWS
-import ArgumentParser
+import Arguments
 import Dispatch
 import Glibc
 import Operations
@@ -8,28 +8,32 @@ import Report
 
 /// `ddbstack wait --stack NAME | --table NAME…`: until every table is ACTIVE and every GSI ACTIVE and done
 /// backfilling, for pipelines that deploy some other way.
-struct WaitCommand: AsyncParsableCommand, ReportsFailures {
-    static let configuration = CommandConfiguration(
-        commandName: "wait", abstract: "Wait until every table and GSI is ACTIVE and no index is backfilling.")
+struct WaitCommand: Command {
+    static let stackOption = Option<String>("stack", help: "Wait for this stack to finish, then for all its tables.")
+    static let tableOption = Repeated<String>("table", help: "A table to wait for. Repeatable.")
+    static let timeoutOption = Option<Double>(
+        "timeout", help: "Give up after this many seconds (exit 3).", default: "3600")
+    static let spec = CommandSpec(
+        "wait", abstract: "Wait until every table and GSI is ACTIVE and no index is backfilling.",
+        options: [stackOption.spec, tableOption.spec, timeoutOption.spec] + AWSOptions.options + OutputOptions.options)
 
-    @Option(help: "Wait for this stack to finish, then for all its tables.")
     var stack: String?
+    var table: [String]
+    var timeout: Double
+    var aws: AWSOptions
+    var output: OutputOptions
 
-    @Option(help: "A table to wait for. Repeatable.")
-    var table: [String] = []
+    var reportOptions: OutputOptions? { output }
 
-    @Option(help: "Give up after this many seconds (exit 3).")
-    var timeout: Double = 3600
-
-    @OptionGroup var aws: AWSOptions
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        stack = try arguments.value(Self.stackOption)
+        table = try arguments.values(Self.tableOption)
+        timeout = try CommonOptions.timeout(arguments, Self.timeoutOption)
+        aws = try AWSOptions(arguments)
+        output = try OutputOptions(arguments, formats: [.text, .json])
         if (stack == nil) == table.isEmpty {
-            throw ValidationError("give --stack NAME or --table NAME (repeatable), not both")
+            throw UsageError("give --stack NAME or --table NAME (repeatable), not both")
         }
-        if timeout <= 0 { throw ValidationError("--timeout takes a positive number of seconds") }
-        try output.require([.text, .json], for: "wait")
     }
 
     func run() async throws {
@@ -55,7 +59,7 @@ struct WaitCommand: AsyncParsableCommand, ReportsFailures {
             text ? summary + "\n" : WaitText.json(outcome, stack: stack, calls: access.aws.context.calls.total))
         if outcome.result != .ready {
             if !text { Console.error(summary) }
-            throw ExitCode(ExitStatus.failed)
+            throw ExitRequest(ExitStatus.failed)
         }
     }
 

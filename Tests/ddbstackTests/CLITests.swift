@@ -129,7 +129,10 @@ import Testing
             "fixtures/input/nothing.json: error: cannot read"
         ),
         (["lint", template, "--parameter", "Environment"], "--parameter takes KEY=VALUE"),
-        (["lint", template, "--frobnicate"], "Unknown option '--frobnicate'"),
+        (
+            ["lint", template, "--frobnicate"],
+            "error: unknown option '--frobnicate' for 'lint'\nusage: ddbstack lint [<options>] <template>"
+        ),
         (["lint", template, "--ignore", "DDB999"], "--ignore 'DDB999' is not a rule"),
         (["show", template, "--format", "sarif"], "'show' writes text or json, not sarif"),
         (["rules", "DDB99"], "error: no rule 'DDB99'"),
@@ -139,12 +142,52 @@ import Testing
         ),
         (["diff", template, template, "--allow", "rejected:Users"], "a rejected change cannot be acknowledged"),
         (["diff", template, template, "--allow", "Users"], "--allow"),
-        (["diff", template], "Missing expected argument '<head>'"),
+        (
+            ["diff", template],
+            "error: missing <head>: The head template (the proposed change).\nusage: ddbstack diff [<options>] <base> <head>"
+        ),
     ])
     func badArgumentsAndParametersExitTwo(arguments: [String], message: String) throws {
         let result = try Self.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test(arguments: [
+        ([String](), "USAGE: ddbstack <command> [<options>]"), (["--help"], "COMMANDS:\n  show "),
+        (["lint", "--help"], "USAGE: ddbstack lint [<options>] <template>"),
+        (["help", "deploy"], "USAGE: ddbstack deploy [<options>] <template> --stack <stack>"),
+        (["--version"], "0.1.0\n"),
+    ])
+    func helpAndVersionExitZero(arguments: [String], text: String) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(text), "\(result.stdout)")
+        #expect(result.stderr.isEmpty)
+    }
+
+    /// The script the binary prints, sourced in bash, completes ddbstack's own options and values.
+    @Test func printsABashCompletionScriptThatCompletes() throws {
+        let script = try Self.run(["--generate-completion-script", "bash"])
+        #expect(script.status == 0)
+        let bash = Process()
+        bash.executableURL = URL(fileURLWithPath: "/bin/bash")
+        let input = Pipe()
+        let output = Pipe()
+        bash.standardInput = input
+        bash.standardOutput = output
+        try bash.run()
+        input.fileHandleForWriting.write(
+            Data(
+                (script.stdout + """
+                    COMP_WORDS=(ddbstack lint t.yaml --fail-on br); COMP_CWORD=4; _ddbstack; echo "${COMPREPLY[@]}"
+                    COMP_WORDS=(ddbstack deploy --s3); COMP_CWORD=2; _ddbstack; echo "${COMPREPLY[@]}"
+
+                    """).utf8))
+        try input.fileHandleForWriting.close()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        bash.waitUntilExit()
+        #expect(printed == "breaking\n--s3-bucket --s3-prefix\n")
     }
 
     @Test(arguments: [
