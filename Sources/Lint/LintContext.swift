@@ -28,6 +28,15 @@ public struct LintContext: Sendable {
 
     public var tables: [Table] { model.tables }
 
+    /// Calls `body` with each table where it lies, not a copy of it: `for table in tables` copies every table, with
+    /// its few dozen reference-counted fields each retained and released atomically, once per rule — contended
+    /// across the threads the rules run on.
+    public func forEachTable(_ body: (Table) throws -> Void) rethrows {
+        try model.tables.withUnsafeBufferPointer { tables in
+            for index in tables.indices { try body(tables[index]) }
+        }
+    }
+
     /// Whether a false Condition leaves `table` out with these values (lint checks it anyway).
     public func isExcluded(_ table: Table) -> Bool { model.excludedTables.contains { $0.logicalId == table.logicalId } }
 }

@@ -40,5 +40,4 @@ extension Array where Element == KeyElement {
     /// Attribute names, in key order, of the elements whose name is known.
     public var attributeNames: [String] { compactMap(\.attributeName.value) }
 
-    public func elements(ofType type: KeyElement.KeyType) -> [KeyElement] { filter { $0.keyType == type } }
 }

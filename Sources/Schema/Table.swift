@@ -84,12 +84,12 @@ extension Table {
     /// Both kinds of secondary index, GSIs first.
     public var secondaryIndexes: [SecondaryIndex] { globalSecondaryIndexes + localSecondaryIndexes }
 
-    /// Every attribute name used by the table's key and by the key of any index.
-    public var keyAttributeNames: Set<String> {
-        var names = Set(keySchema.attributeNames)
-        for index in globalSecondaryIndexes { names.formUnion(index.keySchema.attributeNames) }
-        for index in localSecondaryIndexes { names.formUnion(index.keySchema.attributeNames) }
-        return names
+    /// Whether the table's key or the key of any index uses the attribute `name` (a scan: keys are short, and no
+    /// set of names is built for a question asked of every attribute definition).
+    public func isKeyAttribute(_ name: String) -> Bool {
+        func uses(_ key: [KeyElement]) -> Bool { key.contains { $0.attributeName.value == name } }
+        return uses(keySchema) || globalSecondaryIndexes.contains { uses($0.keySchema) }
+            || localSecondaryIndexes.contains { uses($0.keySchema) }
     }
 
     public var hashKey: KeyElement? { keySchema.first { $0.keyType == .hash } }

@@ -40,7 +40,7 @@ import Testing
         #expect(table.tableName?.value == "users")
         #expect(table.billingMode == .payPerRequest)
         #expect(table.keySchema.attributeNames == ["id"])
-        #expect(table.keyAttributeNames == ["id", "email"])
+        #expect(table.isKeyAttribute("id") && table.isKeyAttribute("email") && !table.isKeyAttribute("name"))
         #expect(table.globalSecondaryIndexes.first?.projection?.nonKeyAttributes.map(\.value) == ["name"])
         #expect(table.stream?.viewType?.value == "NEW_IMAGE")
         #expect(table.timeToLive?.enabled?.value == true)

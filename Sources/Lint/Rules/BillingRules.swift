@@ -32,9 +32,10 @@ struct BillingModeValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.kind != .simpleTable {
+        context.forEachTable { table in
+            guard table.kind != .simpleTable else { return }
             guard let field = table.billingModeText, let text = field.value, Table.BillingMode(rawValue: text) == nil
-            else { continue }
+            else { return }
             var message = "BillingMode '\(text)' is not PROVISIONED or PAY_PER_REQUEST"
             let guess =
                 ["ON_DEMAND": "PAY_PER_REQUEST", "ONDEMAND": "PAY_PER_REQUEST"][text.uppercased()]
@@ -96,7 +97,8 @@ struct ProvisionedThroughputRequiredRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.billingMode == .provisioned {
+        context.forEachTable { table in
+            guard table.billingMode == .provisioned else { return }
             let at = table.billingModeText?.range ?? table.idRange
             let implied = table.billingModeText == nil ? " (the default)" : ""
             if table.kind == .globalTable {
@@ -110,7 +112,7 @@ struct ProvisionedThroughputRequiredRule: Rule {
                         "\(index.label) of a PROVISIONED global table has no WriteProvisionedThroughputSettings",
                         at: index.range, in: table)
                 }
-                continue
+                return
             }
             if table.provisionedThroughput == nil, !table.partlyUnknown.contains("ProvisionedThroughput") {
                 sink.report(
@@ -160,7 +162,8 @@ struct OnDemandThroughputRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.billingMode == .payPerRequest && table.kind == .table {
+        context.forEachTable { table in
+            guard table.billingMode == .payPerRequest && table.kind == .table else { return }
             if let throughput = table.provisionedThroughput, !throughput.isZero {
                 sink.report(
                     "'\(table.logicalId)' is PAY_PER_REQUEST, so ProvisionedThroughput is not allowed",
@@ -218,7 +221,8 @@ struct ProvisionedWithoutOnDemandThroughputRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.billingMode == .provisioned && table.kind == .table {
+        context.forEachTable { table in
+            guard table.billingMode == .provisioned && table.kind == .table else { return }
             let implied = table.billingModeText == nil ? " (the default)" : ""
             if let node = table.properties?["OnDemandThroughput"] {
                 sink.report(
@@ -266,7 +270,8 @@ struct ThroughputMinimumRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.billingMode == .provisioned {
+        context.forEachTable { table in
+            guard table.billingMode == .provisioned else { return }
             check(table.provisionedThroughput, owner: "'\(table.logicalId)'", table: table, into: &sink)
             for index in table.globalSecondaryIndexes {
                 check(index.provisionedThroughput, owner: index.label, table: table, into: &sink)

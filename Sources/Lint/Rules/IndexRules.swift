@@ -44,7 +44,7 @@ struct IndexNameRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for index in table.secondaryIndexes {
                 guard let name = index.name.value, let problem = NameRules.problem(with: name) else { continue }
                 sink.report("index name \(problem)", at: index.name.range, in: table)
@@ -119,7 +119,7 @@ struct IndexNameUniqueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             var seen: [String: SecondaryIndex] = [:]
             for index in table.secondaryIndexes {
                 guard let name = index.name.value else { continue }
@@ -187,7 +187,7 @@ struct IndexCountRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             if table.globalSecondaryIndexes.count > Self.gsiLimit {
                 sink.report(
                     "\(table.globalSecondaryIndexes.count) GSIs; a table has at most \(Self.gsiLimit)",
@@ -258,13 +258,13 @@ struct LocalIndexKeyRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables
-        where !table.localSecondaryIndexes.isEmpty && !table.partlyUnknown.contains("KeySchema") {
+        context.forEachTable { table in
+            guard !table.localSecondaryIndexes.isEmpty && !table.partlyUnknown.contains("KeySchema") else { return }
             if table.rangeKey == nil, table.hashKey != nil {
                 sink.report(
                     "'\(table.logicalId)' has LSIs but no RANGE key (\"Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex\")",
                     at: table.localSecondaryIndexesRange ?? table.idRange, in: table)
-                continue
+                return
             }
             for index in table.localSecondaryIndexes {
                 let key = index.keySchema
@@ -336,7 +336,7 @@ struct GlobalIndexKeyRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for index in table.globalSecondaryIndexes where !index.keySchema.isEmpty {
                 check(index, of: table, into: &sink)
             }
@@ -345,14 +345,14 @@ struct GlobalIndexKeyRule: Rule {
 
     private func check(_ index: SecondaryIndex, of table: Table, into sink: inout FindingSink) {
         let key = index.keySchema
-        let hashes = key.elements(ofType: .hash)
-        let ranges = key.elements(ofType: .range)
-        if hashes.isEmpty, key.allSatisfy({ $0.keyType != nil }) {
+        let hashes = key.count { $0.keyType == .hash }
+        let ranges = key.count { $0.keyType == .range }
+        if hashes == 0, key.allSatisfy({ $0.keyType != nil }) {
             sink.report("\(index.label) has no HASH key", at: index.keySchemaRange, in: table)
         }
-        if hashes.count > Self.maximumPerType || ranges.count > Self.maximumPerType {
+        if hashes > Self.maximumPerType || ranges > Self.maximumPerType {
             sink.report(
-                "\(index.label) has \(hashes.count) HASH and \(ranges.count) RANGE attributes; at most \(Self.maximumPerType) of each",
+                "\(index.label) has \(hashes) HASH and \(ranges) RANGE attributes; at most \(Self.maximumPerType) of each",
                 at: index.keySchemaRange, in: table)
         }
         if let firstRange = key.firstIndex(where: { $0.keyType == .range }),
@@ -362,9 +362,11 @@ struct GlobalIndexKeyRule: Rule {
                 "HASH attributes of \(index.label) must come before its RANGE attributes", at: misplaced.range,
                 in: table)
         }
-        var seen: Set<String> = []
-        for element in key {
-            guard let name = element.attributeName.value, !seen.insert(name).inserted else { continue }
+        // A key has a handful of elements: comparing with the earlier ones beats hashing into a set.
+        for (position, element) in key.enumerated() {
+            guard let name = element.attributeName.value,
+                key[..<position].contains(where: { $0.attributeName.value == name })
+            else { continue }
             sink.report(
                 "'\(name)' appears twice in the key of \(index.label)", at: element.attributeName.range, in: table)
         }
@@ -432,24 +434,27 @@ struct IndexedTableCreationRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        let indexed = context.tables.filter {
-            !$0.secondaryIndexes.isEmpty || $0.partlyUnknown.contains("GlobalSecondaryIndexes")
+        // Positions, not copies of the tables: this rule runs beside the others, on the same tables.
+        let tables = context.tables
+        let indexed = tables.indices.filter { position in
+            !tables[position].globalSecondaryIndexes.isEmpty || !tables[position].localSecondaryIndexes.isEmpty
+                || tables[position].partlyUnknown.contains("GlobalSecondaryIndexes")
         }
         guard indexed.count > 1 else { return }
         var graph = DependencyGraph(context.template)
-        let ancestors = indexed.map { graph.ancestors(of: $0.logicalId) }
+        let ancestors = indexed.map { graph.ancestors(of: tables[$0].logicalId) }
         // Resource positions looked up once: the pairwise scan below is quadratic in the indexed tables.
-        let nodes = indexed.map { graph.node($0.logicalId) }
+        let nodes = indexed.map { graph.node(tables[$0].logicalId) }
         func orders(_ first: Int, _ second: Int) -> Bool { nodes[second].map(ancestors[first].contains) ?? false }
         for position in indexed.indices {
-            let table = indexed[position]
             let unordered = indexed.indices.prefix(position).first { other in
                 !orders(position, other) && !orders(other, position)
             }
             guard let other = unordered.map({ indexed[$0] }) else { continue }
+            let table = indexed[position]
             sink.report(
-                "'\(table.logicalId)' has secondary indexes and nothing orders its creation after or before '\(other.logicalId)'",
-                at: table.idRange, in: table)
+                "'\(tables[table].logicalId)' has secondary indexes and nothing orders its creation after or before '\(tables[other].logicalId)'",
+                at: tables[table].idRange, in: tables[table])
         }
     }
 }

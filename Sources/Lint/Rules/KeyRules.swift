@@ -54,7 +54,8 @@ struct KeySchemaShapeRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where !table.partlyUnknown.contains("KeySchema") && table.kind != .simpleTable {
+        context.forEachTable { table in
+            guard !table.partlyUnknown.contains("KeySchema") && table.kind != .simpleTable else { return }
             let key = table.keySchema
             guard !key.isEmpty else {
                 if table.properties?["KeySchema"] != nil {
@@ -62,13 +63,13 @@ struct KeySchemaShapeRule: Rule {
                         "KeySchema of '\(table.logicalId)' is empty; a table needs a HASH key",
                         at: table.keySchemaRange, in: table)
                 }
-                continue
+                return
             }
             if key.count > 2 {
                 sink.report(
                     "KeySchema of '\(table.logicalId)' has \(key.count) elements; a table key has at most 2",
                     at: key[2].range, in: table)
-                continue
+                return
             }
             for (position, element) in key.enumerated() {
                 let expected: KeyElement.KeyType = position == 0 ? .hash : .range
@@ -121,7 +122,7 @@ struct KeyTypeValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             let keys = table.keySchema + table.secondaryIndexes.flatMap(\.keySchema)
             for element in keys {
                 guard let text = element.keyTypeText.value, element.keyType == nil else { continue }
@@ -171,7 +172,7 @@ struct AttributeTypeValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for definition in table.attributeDefinitions {
                 guard let type = definition.type.value, !AttributeDefinition.types.contains(type) else { continue }
                 var message = "AttributeType '\(type)' of '\(definition.name.value ?? "?")' is not S, N or B"
@@ -228,15 +229,14 @@ struct AttributeDefinitionsMatchRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables
-        where table.kind != .simpleTable && table.partlyUnknown.isDisjoint(with: Self.dependsOn) {
+        context.forEachTable { table in
+            guard table.kind != .simpleTable, table.partlyUnknown.isDisjoint(with: Self.dependsOn) else { return }
             var defined: Set<String> = []
-            let used = table.keyAttributeNames
             for definition in table.attributeDefinitions {
                 guard let name = definition.name.value else { continue }
                 if !defined.insert(name).inserted {
                     sink.report("'\(name)' is defined twice in AttributeDefinitions", at: definition.range, in: table)
-                } else if !used.contains(name) {
+                } else if !table.isKeyAttribute(name) {
                     sink.report(
                         "'\(name)' is defined in AttributeDefinitions but no key uses it (\"Some AttributeDefinitions are not used\")",
                         at: definition.range, in: table)
@@ -244,18 +244,19 @@ struct AttributeDefinitionsMatchRule: Rule {
             }
             var reported: Set<String> = []
             // The owner's label is made only for a finding: most tables have none.
-            let owners: [(SecondaryIndex?, [KeyElement])] =
-                [(nil, table.keySchema)] + table.secondaryIndexes.map { ($0, $0.keySchema) }
-            for (owner, key) in owners {
+            func requireDefinitions(_ key: [KeyElement], of owner: () -> String) {
                 for element in key {
                     guard let name = element.attributeName.value, !defined.contains(name),
                         reported.insert(name).inserted
                     else { continue }
                     sink.report(
-                        "'\(name)' is used in the key of \(owner?.label ?? "the table") but not defined in AttributeDefinitions",
+                        "'\(name)' is used in the key of \(owner()) but not defined in AttributeDefinitions",
                         at: element.attributeName.range, in: table)
                 }
             }
+            requireDefinitions(table.keySchema) { "the table" }
+            for index in table.globalSecondaryIndexes { requireDefinitions(index.keySchema) { index.label } }
+            for index in table.localSecondaryIndexes { requireDefinitions(index.keySchema) { index.label } }
         }
     }
 }

@@ -41,7 +41,7 @@ struct PolicyValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             check(table.deletionPolicy, "DeletionPolicy", allowed: Self.deletionPolicies, table: table, into: &sink)
             check(
                 table.updateReplacePolicy, "UpdateReplacePolicy", allowed: Self.updateReplacePolicies, table: table,
@@ -98,12 +98,12 @@ struct RetentionPoliciesRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             let missing = [
                 ("DeletionPolicy", table.deletionPolicy), ("UpdateReplacePolicy", table.updateReplacePolicy),
             ]
             .filter { $0.1 == nil }.map(\.0)
-            guard !missing.isEmpty else { continue }
+            guard !missing.isEmpty else { return }
             sink.report(
                 "'\(table.logicalId)' has no \(missing.joined(separator: " and ")): it defaults to Delete",
                 at: table.idRange, in: table)

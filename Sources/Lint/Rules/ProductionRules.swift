@@ -43,7 +43,7 @@ struct ProductionPointInTimeRecoveryRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             let owners =
                 table.kind == .globalTable
                 ? table.replicas.map { ($0.pointInTimeRecovery, $0.range) }
@@ -89,7 +89,8 @@ struct ProductionDeletionProtectionRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.kind != .simpleTable {
+        context.forEachTable { table in
+            guard table.kind != .simpleTable else { return }
             let owners =
                 table.kind == .globalTable
                 ? table.replicas.map { ($0.deletionProtection, $0.range) } : [(table.deletionProtection, table.idRange)]
@@ -135,7 +136,7 @@ struct ProductionRetainRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for (name, field) in [
                 ("DeletionPolicy", table.deletionPolicy), ("UpdateReplacePolicy", table.updateReplacePolicy),
             ] {
@@ -184,9 +185,9 @@ struct ProductionEncryptionRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             let enabled = table.encryption?.enabled
-            guard enabled?.value != true, enabled?.isUnknown != true else { continue }
+            guard enabled?.value != true, enabled?.isUnknown != true else { return }
             sink.report(
                 "'\(table.logicalId)' is encrypted only with an AWS owned key (SSEEnabled is not true)",
                 at: enabled?.range ?? table.idRange, in: table)

@@ -40,7 +40,7 @@ struct ProjectionTypeValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for index in table.secondaryIndexes {
                 guard let type = index.projection?.type, let text = type.value, !Projection.types.contains(text) else {
                     continue
@@ -99,7 +99,7 @@ struct ProjectionAttributesRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for index in table.secondaryIndexes {
                 guard let projection = index.projection, let type = projection.type?.value else { continue }
                 let attributes = projection.nonKeyAttributes
@@ -173,9 +173,9 @@ struct ProjectionTotalRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             let total = table.secondaryIndexes.reduce(0) { $0 + ($1.projection?.nonKeyAttributes.count ?? 0) }
-            guard total > Self.limit else { continue }
+            guard total > Self.limit else { return }
             sink.report(
                 "'\(table.logicalId)' projects \(total) non-key attributes over its indexes; at most \(Self.limit)",
                 at: table.globalSecondaryIndexesRange ?? table.localSecondaryIndexesRange ?? table.idRange, in: table)

@@ -48,13 +48,14 @@ struct GlobalTableReplicasRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.kind == .globalTable && !table.partlyUnknown.contains("Replicas") {
-            guard let list = table.properties?["Replicas"] else { continue }
+        context.forEachTable { table in
+            guard table.kind == .globalTable && !table.partlyUnknown.contains("Replicas") else { return }
+            guard let list = table.properties?["Replicas"] else { return }
             if table.replicas.isEmpty {
                 sink.report(
                     "'\(table.logicalId)' has no replicas: a global table needs at least the stack's own region",
                     at: list.range, in: table)
-                continue
+                return
             }
             var seen: Set<String> = []
             for replica in table.replicas {
@@ -109,10 +110,11 @@ struct GlobalTableStreamRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables
-        where table.kind == .globalTable && table.replicas.count > 1 && table.stream == nil
-            && !table.partlyUnknown.contains("StreamSpecification")
-        {
+        context.forEachTable { table in
+            guard
+                table.kind == .globalTable && table.replicas.count > 1 && table.stream == nil
+                    && !table.partlyUnknown.contains("StreamSpecification")
+            else { return }
             sink.report(
                 "'\(table.logicalId)' has \(table.replicas.count) replicas but no StreamSpecification",
                 at: table.idRange, in: table)
@@ -159,13 +161,14 @@ struct GlobalTableConsistencyRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables where table.kind == .globalTable {
+        context.forEachTable { table in
+            guard table.kind == .globalTable else { return }
             guard let mode = table.properties?["MultiRegionConsistency"], mode.string == "STRONG",
                 !table.partlyUnknown.contains("Replicas"), !table.partlyUnknown.contains("GlobalTableWitnesses")
-            else { continue }
+            else { return }
             let witnesses = table.properties?["GlobalTableWitnesses"]?.items?.count ?? 0
             let replicas = table.replicas.count
-            guard !(replicas == 3 && witnesses == 0), !(replicas == 2 && witnesses == 1) else { continue }
+            guard !(replicas == 3 && witnesses == 0), !(replicas == 2 && witnesses == 1) else { return }
             sink.report(
                 "'\(table.logicalId)' is STRONG with \(replicas) replicas and \(witnesses) witnesses: it needs 3 replicas, or 2 and exactly one witness",
                 at: mode.range, in: table)

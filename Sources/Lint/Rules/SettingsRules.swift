@@ -34,8 +34,8 @@ struct TimeToLiveAttributeRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
-            guard let ttl = table.timeToLive, ttl.enabled?.value == true, ttl.attributeName == nil else { continue }
+        context.forEachTable { table in
+            guard let ttl = table.timeToLive, ttl.enabled?.value == true, ttl.attributeName == nil else { return }
             sink.report("TTL of '\(table.logicalId)' is enabled but names no AttributeName", at: ttl.range, in: table)
         }
     }
@@ -75,10 +75,10 @@ struct TimeToLiveAttributeTypeRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             guard let ttl = table.timeToLive, ttl.enabled?.value == true, let name = ttl.attributeName,
                 let type = name.value.flatMap({ table.attributeDefinition(named: $0) })?.type.value, type != "N"
-            else { continue }
+            else { return }
             sink.report(
                 "TTL attribute '\(name.value!)' is defined as type \(type): TTL never expires items whose value is not a Number",
                 at: name.range, in: table)
@@ -127,7 +127,7 @@ struct PointInTimeRecoveryPeriodRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             let specifications =
                 [table.pointInTimeRecovery].compactMap { $0 } + table.replicas.compactMap(\.pointInTimeRecovery)
             for pitr in specifications {
@@ -196,8 +196,8 @@ struct EncryptionSettingsRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
-            guard let sse = table.encryption else { continue }
+        context.forEachTable { table in
+            guard let sse = table.encryption else { return }
             // SSEType is KMS or absent, on tables and global tables alike.
             if let type = sse.type, let text = type.value, text != "KMS" {
                 sink.report(
@@ -247,7 +247,7 @@ struct TableClassValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             for field in [table.tableClass].compactMap({ $0 }) + table.replicas.compactMap(\.tableClass) {
                 guard let text = field.value, !Table.tableClasses.contains(text) else { continue }
                 sink.report(
@@ -298,7 +298,7 @@ struct TagsRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             check(table.tags, range: table.tagsRange, table: table, into: &sink)
             for replica in table.replicas { check(replica.tags, range: replica.range, table: table, into: &sink) }
         }

@@ -36,9 +36,9 @@ struct StreamViewTypeValueRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             guard let field = table.stream?.viewType, let text = field.value, !Stream.viewTypes.contains(text) else {
-                continue
+                return
             }
             var message = "StreamViewType '\(text)' is not one of \(Stream.viewTypes.sorted().joined(separator: ", "))"
             if let guess = Suggestions.closest(to: text, in: Stream.viewTypes) {

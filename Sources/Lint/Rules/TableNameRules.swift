@@ -43,9 +43,9 @@ struct TableNameRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        for table in context.tables {
+        context.forEachTable { table in
             guard let field = table.tableName, let name = field.value, let problem = NameRules.problem(with: name)
-            else { continue }
+            else { return }
             sink.report("TableName \(problem)", at: field.range, in: table)
         }
     }
@@ -101,8 +101,9 @@ struct TableNameUniqueRule: Rule {
     func check(_ context: LintContext, into sink: inout FindingSink) {
         var owners: [String: String] = [:]
         // A table a false Condition leaves out may share its name with the one deployed instead.
-        for table in context.tables where !context.isExcluded(table) {
-            guard let field = table.tableName, let name = field.value else { continue }
+        context.forEachTable { table in
+            guard !context.isExcluded(table) else { return }
+            guard let field = table.tableName, let name = field.value else { return }
             if let first = owners[name] {
                 sink.report(
                     "TableName '\(name)' of '\(table.logicalId)' is also the name of '\(first)'", at: field.range,

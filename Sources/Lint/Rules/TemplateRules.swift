@@ -328,9 +328,9 @@ struct SuppressionRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         let known = Set(RuleRegistry.all.map(\.description.id))
-        for table in context.tables {
+        context.forEachTable { table in
             let metadata = table.metadata
-            guard let range = metadata.range, !metadata.ignoredRules.isEmpty else { continue }
+            guard let range = metadata.range, !metadata.ignoredRules.isEmpty else { return }
             if metadata.reason?.isEmpty ?? true {
                 sink.report("suppression in '\(table.logicalId)' has no reason", at: range, in: table)
             }
