@@ -43,11 +43,6 @@ struct DeployCommand: Command {
         "timeout", help: "Give up after this many seconds, waits included (exit 3).", default: "3600")
     static let cancelOption = Flag(
         "cancel-on-interrupt", help: "On Ctrl-C or SIGTERM during an update, cancel it (CancelUpdateStack).")
-    static let failOnOption = Option<Impact>(
-        "fail-on",
-        help:
-            "The lowest impact refused unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
-    )
     static let spec = CommandSpec(
         "deploy",
         abstract:
@@ -56,7 +51,8 @@ struct DeployCommand: Command {
         options: [
             stackOption.spec, noExecuteOption.spec, executeOption.spec, changeSetNameOption.spec,
             capabilitiesOption.spec, tagsOption.spec, roleOption.spec, bucketOption.spec, prefixOption.spec,
-            backupOption.spec, revisionOption.spec, timeoutOption.spec, cancelOption.spec, failOnOption.spec,
+            backupOption.spec, revisionOption.spec, timeoutOption.spec, cancelOption.spec,
+            CommonOptions.impactThresholdOption.spec,
             CommonOptions.concurrencyOption.spec,
         ] + ParameterOptions.options + ChangeOptions.options + AWSOptions.options + OutputOptions.options)
 
@@ -98,7 +94,7 @@ struct DeployCommand: Command {
         revision = try arguments.value(Self.revisionOption)
         timeout = try CommonOptions.timeout(arguments, Self.timeoutOption)
         cancelOnInterrupt = arguments[Self.cancelOption]
-        failOn = try arguments.value(Self.failOnOption) ?? .breaking
+        failOn = try CommonOptions.impactThreshold(arguments)
         concurrency = try CommonOptions.concurrency(arguments)
         parameters = try ParameterOptions(arguments)
         changes = try ChangeOptions(arguments)

@@ -6,15 +6,12 @@ import Report
 struct DiffCommand: Command {
     static let baseArgument = Positional("base", help: "The base template (what is on main).")
     static let headArgument = Positional("head", help: "The head template (the proposed change).")
-    static let failOnOption = Option<Impact>(
-        "fail-on",
-        help:
-            "The lowest impact that fails unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
-    )
     static let spec = CommandSpec(
         "diff", abstract: "Classify every change between two versions of a template.",
         positionals: [baseArgument, headArgument],
-        options: ResolutionOptions.options + ChangeOptions.options + OutputOptions.options + [failOnOption.spec])
+        options: ResolutionOptions.options + ChangeOptions.options + OutputOptions.options + [
+            CommonOptions.impactThresholdOption.spec
+        ])
 
     var base: String
     var head: String
@@ -31,7 +28,7 @@ struct DiffCommand: Command {
         resolution = try ResolutionOptions(arguments)
         changes = try ChangeOptions(arguments)
         output = try OutputOptions(arguments)
-        failOn = try arguments.value(Self.failOnOption) ?? .breaking
+        failOn = try CommonOptions.impactThreshold(arguments)
     }
 
     func run() throws {

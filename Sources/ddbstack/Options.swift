@@ -1,4 +1,5 @@
 import Arguments
+import Changes
 import Lint
 import Report
 import Template
@@ -73,6 +74,17 @@ struct OutputOptions {
 enum CommonOptions {
     static let concurrencyOption = Option<Int>(
         "concurrency", help: "Tables read at the same time, 1 to 64.", default: "8")
+
+    /// diff's, plan's and deploy's `--fail-on` (lint's takes severities as well: `FailureThreshold`).
+    static let impactThresholdOption = Option<Impact>(
+        "fail-on",
+        help:
+            "The lowest impact that fails the command unless acknowledged (deploy refuses it): none, inPlace, slow, breaking (default), replacement, dataLoss."
+    )
+
+    static func impactThreshold(_ arguments: ParsedArguments) throws(UsageError) -> Impact {
+        try arguments.value(impactThresholdOption) ?? .breaking
+    }
 
     static func concurrency(_ arguments: ParsedArguments) throws(UsageError) -> Int {
         let concurrency = try arguments.value(concurrencyOption) ?? 8

@@ -19,11 +19,6 @@ struct PlanCommand: Command {
         "change-set-name", help: "With --change-set: the change set's name (default ddbstack-plan-<time>).")
     static let capabilitiesOption = Repeated<String>(
         "capabilities", help: "With --change-set: a capability the template needs (CAPABILITY_IAM, …). Repeatable.")
-    static let failOnOption = Option<Impact>(
-        "fail-on",
-        help:
-            "The lowest impact that fails unless acknowledged: none, inPlace, slow, breaking (default), replacement, dataLoss."
-    )
     static let spec = CommandSpec(
         "plan",
         abstract:
@@ -31,7 +26,7 @@ struct PlanCommand: Command {
         positionals: [templateArgument],
         options: [
             stackOption.spec, changeSetOption.spec, keepOption.spec, changeSetNameOption.spec, capabilitiesOption.spec,
-            CommonOptions.concurrencyOption.spec, failOnOption.spec,
+            CommonOptions.concurrencyOption.spec, CommonOptions.impactThresholdOption.spec,
         ] + ParameterOptions.options + ChangeOptions.options + AWSOptions.options + OutputOptions.options)
 
     var template: String
@@ -57,7 +52,7 @@ struct PlanCommand: Command {
         changeSetName = try arguments.value(Self.changeSetNameOption)
         capabilities = try arguments.values(Self.capabilitiesOption)
         concurrency = try CommonOptions.concurrency(arguments)
-        failOn = try arguments.value(Self.failOnOption) ?? .breaking
+        failOn = try CommonOptions.impactThreshold(arguments)
         parameters = try ParameterOptions(arguments)
         changes = try ChangeOptions(arguments)
         aws = try AWSOptions(arguments)
