@@ -77,10 +77,8 @@ enum CommonOptions {
 
     /// diff's, plan's and deploy's `--fail-on` (lint's takes severities as well: `FailureThreshold`).
     static let impactThresholdOption = Option<Impact>(
-        "fail-on",
-        help:
-            "The lowest impact that fails the command unless acknowledged (deploy refuses it): none, inPlace, slow, breaking (default), replacement, dataLoss."
-    )
+        "fail-on", help: "The lowest impact that fails the command unless acknowledged (deploy refuses it).",
+        default: "breaking")
 
     static func impactThreshold(_ arguments: ParsedArguments) throws(UsageError) -> Impact {
         try arguments.value(impactThresholdOption) ?? .breaking
