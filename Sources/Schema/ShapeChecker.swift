@@ -59,18 +59,21 @@ struct ShapeChecker {
 
     private mutating func checkObject(_ node: Node, against object: ObjectShape) {
         guard let entries = node.entries else { return expect(false, node, "a mapping") }
-        for entry in entries {
-            guard let shape = object.members[entry.key] else {
-                var message = "unknown property '\(entry.key)' in \(owner(object))"
-                if let guess = Suggestions.closest(to: entry.key, in: object.members.keys) {
+        // By position, so each entry's value is checked where it lies rather than copied out with its key.
+        for index in entries.indices {
+            let key = entries[index].key
+            guard let shape = object.members[key] else {
+                var message = "unknown property '\(key)' in \(owner(object))"
+                if let guess = Suggestions.closest(to: key, in: object.members.keys) {
                     message += "; did you mean '\(guess)'?"
                 }
                 diagnostics.append(
-                    Diagnostic(DiagnosticID.unknownProperty, message, at: entry.keyRange, logicalId: logicalId))
+                    Diagnostic(DiagnosticID.unknownProperty, message, at: entries[index].keyRange, logicalId: logicalId)
+                )
                 continue
             }
-            path.append(.key(entry.key))
-            check(entry.value, against: shape)
+            path.append(.key(key))
+            check(entries[index].value, against: shape)
             path.removeLast()
         }
         for name in object.required where node[name] == nil {
