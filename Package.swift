@@ -40,7 +40,7 @@ let package = Package(
         // The client side of scripts/bench-aws.sh.
         .executableTarget(name: "ddbstack-bench", dependencies: ["AWS"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"]),
-        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments", "TestSupport"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(name: "ChangesTests", dependencies: ["Changes", "Lint", "TestSupport"]),

@@ -41,7 +41,7 @@ public enum Completion: Sendable {
 }
 
 /// One `--name` option as the parser, the help and the completion scripts see it, whatever its value's type.
-public struct OptionSpec: Sendable, Equatable {
+public struct OptionSpec: Sendable {
     public enum Arity: Sendable { case flag, single, repeated }
 
     /// The long name without its dashes.
@@ -62,7 +62,6 @@ public struct OptionSpec: Sendable, Equatable {
     /// `--format <format>`, or `--quiet` for a flag.
     public var synopsis: String { arity == .flag ? flag : "\(flag) <\(valueName)>" }
 
-    public static func == (lhs: OptionSpec, rhs: OptionSpec) -> Bool { lhs.name == rhs.name }
 }
 
 /// `--name` alone: on or off.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AWS
@@ -137,20 +138,10 @@ import Testing
     }
 
     static func botocore(_ spec: [String: Any]) throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("fixtures/aws/botocore_sign.py").path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { $1 }
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(
-            try JSONSerialization.data(withJSONObject: spec.filter { !($0.value is NSNull) }))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let (_, data) = try PipedProcess.run(
+            "/usr/bin/env", ["python3", root.appendingPathComponent("fixtures/aws/botocore_sign.py").path],
+            input: try JSONSerialization.data(withJSONObject: spec.filter { !($0.value is NSNull) }),
+            environment: ProcessInfo.processInfo.environment.merging(["AWS_EC2_METADATA_DISABLED": "true"]) { $1 })
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
     }
 }

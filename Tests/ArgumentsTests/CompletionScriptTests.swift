@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Arguments
@@ -22,18 +23,8 @@ import Testing
     }
 
     static func shell(_ path: String, _ input: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(path) failed")
+        let (status, output) = try PipedProcess.run(path, input: Data(input.utf8))
+        #expect(status == 0, "\(path) failed")
         return String(decoding: output, as: UTF8.self)
     }
 

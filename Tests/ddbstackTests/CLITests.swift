@@ -170,23 +170,16 @@ import Testing
     @Test func printsABashCompletionScriptThatCompletes() throws {
         let script = try Self.run(["--generate-completion-script", "bash"])
         #expect(script.status == 0)
-        let bash = Process()
-        bash.executableURL = URL(fileURLWithPath: "/bin/bash")
-        let input = Pipe()
-        let output = Pipe()
-        bash.standardInput = input
-        bash.standardOutput = output
-        try bash.run()
-        input.fileHandleForWriting.write(
-            Data(
+        let (status, output) = try PipedProcess.run(
+            "/bin/bash",
+            input: Data(
                 (script.stdout + """
                     COMP_WORDS=(ddbstack lint t.yaml --fail-on br); COMP_CWORD=4; _ddbstack; echo "${COMPREPLY[@]}"
                     COMP_WORDS=(ddbstack deploy --s3); COMP_CWORD=2; _ddbstack; echo "${COMPREPLY[@]}"
 
                     """).utf8))
-        try input.fileHandleForWriting.close()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        bash.waitUntilExit()
+        #expect(status == 0)
+        let printed = String(decoding: output, as: UTF8.self)
         #expect(printed == "breaking\n--s3-bucket --s3-prefix\n")
     }
 
