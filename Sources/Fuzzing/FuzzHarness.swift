@@ -4,8 +4,9 @@ import Report
 import Schema
 import Template
 
-/// Feeds arbitrary bytes through every stage that reads a template without the network: the parser, the resolver,
-/// the model, every lint rule in both profiles, every findings renderer, the differ, the review and its renderers.
+/// Feeds arbitrary bytes through every stage that reads a template without the network: the parser (whole, and in
+/// the pieces a large template is read in), the resolver, the model, every lint rule in both profiles, every findings
+/// renderer, the differ, the review and its renderers.
 /// The libFuzzer target (`ddbstack-fuzz`) and the regression tests call the same function, so a crash the fuzzer
 /// finds is replayed by `swift test` once its input is saved under `fixtures/fuzz/`.
 public enum FuzzHarness {
@@ -17,6 +18,7 @@ public enum FuzzHarness {
     public static func exercise(_ bytes: [UInt8]) {
         _ = try? ParameterFile.parse(bytes)
         let (base, headBytes) = split(bytes)
+        precondition(YAMLParser.piecesAgreeWithWhole(headBytes), "the template read in pieces differs from the whole")
         guard let head = context(headBytes) else { return }
         lint(head, source: String(decoding: headBytes, as: UTF8.self))
         let baseTables = base.flatMap(context)?.tables ?? []

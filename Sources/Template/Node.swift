@@ -2,8 +2,8 @@
 ///
 /// Scalars are typed the way CloudFormation reads them (YAML 1.2 core schema, see `YAMLParser`):
 /// numbers keep their text so `5` and `5.0` round-trip, and anything quoted stays a string.
-public struct Node: Sendable {
-    public enum Kind: Sendable {
+public struct Node: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
         case string(String)
         case number(String)
         case bool(Bool)
@@ -13,7 +13,7 @@ public struct Node: Sendable {
     }
 
     /// One key and value of a mapping; keys are always scalars in a template.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable {
         public var key: String
         public var keyRange: SourceRange
         public var value: Node

@@ -42,6 +42,7 @@ public enum YAMLParser {
                 "file is empty: a template needs at least a 'Resources' section", at: SourceLocation(line: 1, column: 1)
             )
         }
+        if let root = ResourceSplit.parse(bytes) { return root }
         return try TreeBuilder.build(bytes)
     }
 
@@ -107,22 +108,29 @@ struct EventBatch: Sendable {
 /// (anchors, aliases, several documents); the first error ends the last batch.
 struct EventReader {
     let bytes: [UInt8]
+    /// The part of `bytes` read (all of it but for a piece of `ResourceSplit`), and the line it starts on, from 0.
+    let range: Range<Int>
+    let firstLine: Int
     private var documents = 0
     private var batch = EventBatch()
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], range: Range<Int>? = nil, firstLine: Int = 0) {
         self.bytes = bytes
+        self.range = range ?? bytes.indices
+        self.firstLine = firstLine
     }
 
-    mutating func run(_ producer: Pipeline.Producer<EventBatch>) {
+    /// Hands each full batch, and the last, to `publish`, which returns false to stop the reading.
+    mutating func run(_ publish: (EventBatch) -> Bool) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             batch.failure = ParseError("libyaml could not be initialized", at: SourceLocation(line: 1, column: 1))
-            _ = producer.publish(batch)
+            _ = publish(batch)
             return
         }
         defer { yaml_parser_delete(&parser) }
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[range])
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var event = yaml_event_t()
             while true {
@@ -139,11 +147,11 @@ struct EventReader {
                     break
                 }
                 if batch.isFull {
-                    guard producer.publish(batch) else { return }
+                    guard publish(batch) else { return }
                     batch = EventBatch()
                 }
             }
-            _ = producer.publish(batch)
+            _ = publish(batch)
         }
     }
 
@@ -201,7 +209,7 @@ struct EventReader {
         }
         var message = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         if let context = parser.context {
-            message = "\(message) \(String(cString: context)) (line \(parser.context_mark.line + 1))"
+            message = "\(message) \(String(cString: context)) (line \(location(parser.context_mark).line))"
         }
         return ParseError("YAML syntax error: \(message)", at: at)
     }
@@ -221,7 +229,7 @@ struct EventReader {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(line: firstLine + Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     private func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {
@@ -249,13 +257,10 @@ struct TreeBuilder {
     static func build(_ bytes: [UInt8], threaded: Bool = true) throws(ParseError) -> Node {
         try Pipeline.run(threaded: threaded) { (producer: Pipeline.Producer<EventBatch>) in
             var reader = EventReader(bytes: bytes)
-            reader.run(producer)
+            reader.run(producer.publish)
         } consume: { (batches: inout Pipeline.Consumer<EventBatch>) throws(ParseError) -> Node in
             var builder = TreeBuilder()
-            while let batch = batches.next() {
-                for record in batch.records { try builder.handle(record, in: batch) }
-                if let failure = batch.failure { throw failure }
-            }
+            while let batch = batches.next() { try builder.add(batch) }
             guard let root = builder.root else {
                 throw ParseError(
                     "file is empty: a template needs at least a 'Resources' section",
@@ -263,6 +268,29 @@ struct TreeBuilder {
             }
             return root
         }
+    }
+
+    /// The tree of `range` of `bytes`, read and assembled on the calling thread; nil when it holds no document.
+    static func buildPiece(_ bytes: [UInt8], range: Range<Int>, firstLine: Int) throws(ParseError) -> Node? {
+        var reader = EventReader(bytes: bytes, range: range, firstLine: firstLine)
+        var builder = TreeBuilder()
+        var failure: ParseError?
+        reader.run { batch in
+            do throws(ParseError) {
+                try builder.add(batch)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return builder.root
+    }
+
+    private mutating func add(_ batch: EventBatch) throws(ParseError) {
+        for record in batch.records { try handle(record, in: batch) }
+        if let failure = batch.failure { throw failure }
     }
 
     private mutating func handle(_ record: EventBatch.Record, in batch: EventBatch) throws(ParseError) {
