@@ -51,6 +51,7 @@ enum ResourceSplit {
 
     /// Where the input can be cut, near the point that gives both threads the same number of bytes.
     static func cut(_ bytes: [UInt8]) -> Cut? {
+        guard breaksLinesOnlyAtLineFeeds(bytes) else { return nil }
         var lines = Lines(bytes)
         while let line = lines.next(), !line.isResourcesKey {}
         var indent: Int?
@@ -76,6 +77,30 @@ enum ResourceSplit {
         return Cut(
             head: 0..<(chosen.start + indent), middle: chosen.start..<tailStart, middleLine: chosen.number,
             tail: tailStart..<bytes.count, tailLine: tail?.number ?? lines.number)
+    }
+
+    /// Whether every line break is a line feed (or CR LF). libyaml also breaks lines at a lone CR and at NEL, LS
+    /// and PS (U+0085, U+2028, U+2029), which would put a piece's line numbers off from the lines counted here.
+    /// https://yaml.org/spec/1.2.2/#53-line-break-characters
+    static func breaksLinesOnlyAtLineFeeds(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            func everyOccurrence(of byte: UInt8, isFollowedBy allowed: (Int) -> Bool) -> Bool {
+                var from = 0
+                while from < buffer.count,
+                    let found = memchr(buffer.baseAddress! + from, Int32(byte), buffer.count - from)
+                {
+                    let index = UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!)
+                    guard allowed(index + 1) else { return false }
+                    from = index + 1
+                }
+                return true
+            }
+            func at(_ index: Int) -> UInt8? { index < buffer.count ? buffer[index] : nil }
+            // NEL is C2 85 in UTF-8; LS and PS are E2 80 A8 and E2 80 A9.
+            return everyOccurrence(of: UInt8(ascii: "\r")) { at($0) == UInt8(ascii: "\n") }
+                && everyOccurrence(of: 0xC2) { at($0) != 0x85 }
+                && everyOccurrence(of: 0xE2) { !(at($0) == 0x80 && (at($0 + 1) == 0xA8 || at($0 + 1) == 0xA9)) }
+        }
     }
 
     /// The head's tree with the middle's resources appended to its `Resources` (its last section) and the tail's

@@ -51,6 +51,11 @@ import Testing
         ("a directive", "Resources:\n  A: {Type: X}\n  B: {Type: X}\n%YAML 1.2\n"),
         ("a quoted key at column 0", "Resources:\n  A: {Type: X}\n  B: {Type: X}\n'Outputs': {}\n"),
         ("JSON", "{\"Resources\": {\"A\": {\"Type\": \"X\"}, \"B\": {\"Type\": \"X\"}}}\n"),
+        // libyaml counts these as line breaks too; the pieces' line numbers would be off (a fuzzer find).
+        ("a lone CR", "A: 1\r  \rResources:\n  A: {Type: X}\n  B: {Type: X}\n"),
+        ("a NEL", "A: x\u{85}y\nResources:\n  A: {Type: X}\n  B: {Type: X}\n"),
+        ("an LS", "A: x\u{2028}y\nResources:\n  A: {Type: X}\n  B: {Type: X}\n"),
+        ("a PS", "A: x\u{2029}y\nResources:\n  A: {Type: X}\n  B: {Type: X}\n"),
     ])
     func leavesUncutWhatItCannotCutSafely(_ why: String, _ source: String) {
         #expect(ResourceSplit.cut(Array(source.utf8)) == nil, "\(why)")
