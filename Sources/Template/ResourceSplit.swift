@@ -33,20 +33,20 @@ enum ResourceSplit {
         let middle = PieceResult()
         guard
             let thread = POSIXThread.start({
-                middle.node = try? TreeBuilder.buildPiece(bytes, range: cut.middle, firstLine: cut.middleLine)
+                middle.piece = try? TreeBuilder.buildPiece(bytes, range: cut.middle, firstLine: cut.middleLine)
             })
         else { return nil }
         let head = try? TreeBuilder.buildPiece(bytes, range: cut.head, firstLine: 0)
         let tail = cut.tail.isEmpty ? nil : try? TreeBuilder.buildPiece(bytes, range: cut.tail, firstLine: cut.tailLine)
         POSIXThread.join(thread)
-        guard let head = head ?? nil, let middle = middle.node ?? nil else { return nil }
-        if !cut.tail.isEmpty, tail == nil { return nil }
-        return merge(head: head, middle: middle, tail: tail ?? nil)
+        guard let head = head?.root, let middle = middle.piece, middle.root != nil else { return nil }
+        if !cut.tail.isEmpty, tail?.root == nil { return nil }
+        return merge(head: head, middle: middle, tail: tail)
     }
 
-    /// The middle piece's tree, written by its thread before the join that the caller reads it after.
+    /// The middle piece, written by its thread before the join that the caller reads it after.
     private final class PieceResult: @unchecked Sendable {
-        var node: Node??
+        var piece: TreeBuilder.Piece?
     }
 
     /// Where the input can be cut, near the point that gives both threads the same number of bytes.
@@ -104,21 +104,20 @@ enum ResourceSplit {
     }
 
     /// The head's tree with the middle's resources appended to its `Resources` (its last section) and the tail's
-    /// sections after it; nil when a key is in two pieces (the whole file's parse reports the duplicate).
-    static func merge(head: Node, middle: Node, tail: Node?) -> Node? {
+    /// sections after it; nil when a key is in two pieces (the whole file's parse reports the duplicate). The root
+    /// mapping ends where the last piece's stream ends, as the whole file's does.
+    static func merge(head: Node, middle: TreeBuilder.Piece, tail: TreeBuilder.Piece?) -> Node? {
         guard var sections = head.entries, let resources = sections.last, resources.key == "Resources",
-            let early = resources.value.entries, let late = middle.entries,
+            let early = resources.value.entries, let moved = middle.root, let late = moved.entries,
             haveDistinctKeys(early, late)
         else { return nil }
         sections[sections.count - 1].value = Node(
-            .mapping(early + late), range: SourceRange(start: resources.value.range.start, end: middle.range.end))
-        var end = middle.range.end
+            .mapping(early + late), range: SourceRange(start: resources.value.range.start, end: moved.range.end))
         if let tail {
-            guard let more = tail.entries, haveDistinctKeys(sections, more) else { return nil }
+            guard let more = tail.root?.entries, haveDistinctKeys(sections, more) else { return nil }
             sections += more
-            end = tail.range.end
         }
-        return Node(.mapping(sections), range: SourceRange(start: head.range.start, end: end))
+        return Node(.mapping(sections), range: SourceRange(start: head.range.start, end: (tail ?? middle).end))
     }
 
     private static func haveDistinctKeys(_ first: [Node.Entry], _ second: [Node.Entry]) -> Bool {

@@ -86,6 +86,8 @@ struct EventBatch: Sendable {
     var text: [UInt8] = []
     /// Why the input cannot be read from here on; only the last batch has one.
     var failure: ParseError?
+    /// Where libyaml ended the stream, which ends the root mapping too; only the last batch of a whole input has it.
+    var streamEnd: SourceLocation?
 
     init() {
         records.reserveCapacity(Self.capacity)
@@ -139,7 +141,10 @@ struct EventReader {
                     break
                 }
                 defer { yaml_event_delete(&event) }
-                if event.type == YAML_STREAM_END_EVENT { break }
+                if event.type == YAML_STREAM_END_EVENT {
+                    batch.streamEnd = location(event.start_mark)
+                    break
+                }
                 do throws(ParseError) {
                     try record(&event)
                 } catch {
@@ -251,6 +256,7 @@ struct TreeBuilder {
 
     private var stack: [Frame] = []
     private var root: Node?
+    private var streamEnd: SourceLocation?
 
     /// The whole input's tree: the events are read on a thread of their own while this one assembles them
     /// (`threaded` false: read first, then assembled, as when no thread can be started).
@@ -270,8 +276,14 @@ struct TreeBuilder {
         }
     }
 
-    /// The tree of `range` of `bytes`, read and assembled on the calling thread; nil when it holds no document.
-    static func buildPiece(_ bytes: [UInt8], range: Range<Int>, firstLine: Int) throws(ParseError) -> Node? {
+    /// A part of the input read on its own: its tree (nil when it holds no document) and where its stream ended.
+    struct Piece {
+        var root: Node?
+        var end: SourceLocation
+    }
+
+    /// `range` of `bytes`, read and assembled on the calling thread.
+    static func buildPiece(_ bytes: [UInt8], range: Range<Int>, firstLine: Int) throws(ParseError) -> Piece {
         var reader = EventReader(bytes: bytes, range: range, firstLine: firstLine)
         var builder = TreeBuilder()
         var failure: ParseError?
@@ -285,12 +297,13 @@ struct TreeBuilder {
             }
         }
         if let failure { throw failure }
-        return builder.root
+        return Piece(root: builder.root, end: builder.streamEnd ?? SourceLocation(line: firstLine + 1, column: 1))
     }
 
     private mutating func add(_ batch: EventBatch) throws(ParseError) {
         for record in batch.records { try handle(record, in: batch) }
         if let failure = batch.failure { throw failure }
+        streamEnd = batch.streamEnd ?? streamEnd
     }
 
     private mutating func handle(_ record: EventBatch.Record, in batch: EventBatch) throws(ParseError) {

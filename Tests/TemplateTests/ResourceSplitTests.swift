@@ -77,6 +77,9 @@ import Testing
         ("a flow mapping over lines", template(tables: 9, between: "  Flow{i}: {Type: X,\n    Properties: {}}")),
         ("a quoted scalar over lines", template(tables: 9, between: "  Quoted{i}:\n    Description: 'one\n      two'")),
         ("comments after the last resource", template(tables: 9) + "# the end\n\n"),
+        // The root ends where the stream does, after the forced line break (a fuzzer find).
+        ("a last line of spaces", template(tables: 9, outputs: false) + " "),
+        ("a last line of spaces after Outputs", template(tables: 9) + "  "),
     ])
     func piecesGiveTheTreeOfTheWholeFile(_ layout: String, _ text: String) throws {
         let bytes = Array(text.utf8)
