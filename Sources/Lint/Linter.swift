@@ -1,4 +1,3 @@
-import Dispatch
 import Schema
 import Synchronization
 import Template
@@ -45,7 +44,7 @@ public struct Linter: Sendable {
     /// every core: on a large template this takes lint's rule stage from one core's time to about half of it on two.
     static func run(_ rules: [any Rule], on context: LintContext) -> [Finding] {
         let results = Mutex([[Finding]](repeating: [], count: rules.count))
-        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+        POSIXThread.concurrentPerform(iterations: rules.count) { index in
             var sink = FindingSink(rule: rules[index].description)
             rules[index].check(context, into: &sink)
             results.withLock { $0[index] = sink.findings }
