@@ -62,6 +62,17 @@ public enum YAMLParser {
     }
 }
 
+/// One node event as the tree builder reads it; its text stays where its owner (libyaml, or a batch) keeps it, and
+/// is valid only while the event is handled.
+struct Event {
+    var kind: EventBatch.Kind
+    var start: SourceLocation
+    var end: SourceLocation
+    /// A scalar's text; empty for collections.
+    var value: UnsafeBufferPointer<UInt8>
+    var tag: UnsafeBufferPointer<UInt8>?
+}
+
 /// libyaml's events copied out of libyaml on the pipeline's producer thread: records, and the text of their scalars
 /// and tags side by side, so a batch carries no pointer into libyaml's memory and costs the scanner little more than
 /// a copy. Turning the text into typed nodes is the consumer's work, which keeps the two threads about even.
@@ -86,8 +97,6 @@ struct EventBatch: Sendable {
     var text: [UInt8] = []
     /// Why the input cannot be read from here on; only the last batch has one.
     var failure: ParseError?
-    /// Where libyaml ended the stream, which ends the root mapping too; only the last batch of a whole input has it.
-    var streamEnd: SourceLocation?
 
     init() {
         records.reserveCapacity(Self.capacity)
@@ -95,26 +104,38 @@ struct EventBatch: Sendable {
 
     var isFull: Bool { records.count == Self.capacity }
 
-    func string(_ range: Range<Int>) -> String {
-        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    mutating func append(_ event: Event) {
+        let value = append(event.value)
+        let tag = event.tag.map { append($0) }
+        records.append(Record(kind: event.kind, start: event.start, end: event.end, value: value, tag: tag))
     }
 
-    mutating func append(_ pointer: UnsafePointer<UInt8>, count: Int) -> Range<Int> {
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let start = text.count
-        text.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+        text.append(contentsOf: bytes)
         return start..<text.count
+    }
+
+    /// Calls `body` with each event, its text where this batch keeps it.
+    func visit<Failure: Error>(_ body: (Event) throws(Failure) -> Void) throws(Failure) {
+        try text.withUnsafeBufferPointer { (text) throws(Failure) in
+            for record in records {
+                let value = UnsafeBufferPointer(rebasing: text[record.value])
+                let tag = record.tag.map { UnsafeBufferPointer(rebasing: text[$0]) }
+                try body(Event(kind: record.kind, start: record.start, end: record.end, value: value, tag: tag))
+            }
+        }
     }
 }
 
-/// Reads the events of the whole input and publishes them in batches, refusing what no template may contain
-/// (anchors, aliases, several documents); the first error ends the last batch.
+/// Reads the events of the input and hands each node event over, refusing what no template may contain (anchors,
+/// aliases, several documents); the first error ends the reading.
 struct EventReader {
     let bytes: [UInt8]
     /// The part of `bytes` read (all of it but for a piece of `ResourceSplit`), and the line it starts on, from 0.
     let range: Range<Int>
     let firstLine: Int
     private var documents = 0
-    private var batch = EventBatch()
 
     init(bytes: [UInt8], range: Range<Int>? = nil, firstLine: Int = 0) {
         self.bytes = bytes
@@ -122,45 +143,42 @@ struct EventReader {
         self.firstLine = firstLine
     }
 
-    /// Hands each full batch, and the last, to `publish`, which returns false to stop the reading.
-    mutating func run(_ publish: (EventBatch) -> Bool) {
+    /// How the reading ended: why the input cannot be read from there on, or where libyaml ended the stream (which
+    /// ends the root mapping too).
+    struct Ending {
+        var failure: ParseError?
+        var streamEnd: SourceLocation?
+    }
+
+    /// Hands each node event to `visit`, which returns false to stop the reading; an error `visit` throws ends it too.
+    mutating func run(_ visit: (Event) throws(ParseError) -> Bool) -> Ending {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            batch.failure = ParseError("libyaml could not be initialized", at: SourceLocation(line: 1, column: 1))
-            _ = publish(batch)
-            return
+            return Ending(
+                failure: ParseError("libyaml could not be initialized", at: SourceLocation(line: 1, column: 1)))
         }
         defer { yaml_parser_delete(&parser) }
-        bytes.withUnsafeBufferPointer { whole in
+        return bytes.withUnsafeBufferPointer { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[range])
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var event = yaml_event_t()
             while true {
-                guard yaml_parser_parse(&parser, &event) == 1 else {
-                    batch.failure = syntaxError(parser)
-                    break
-                }
+                guard yaml_parser_parse(&parser, &event) == 1 else { return Ending(failure: syntaxError(parser)) }
                 defer { yaml_event_delete(&event) }
-                if event.type == YAML_STREAM_END_EVENT {
-                    batch.streamEnd = location(event.start_mark)
-                    break
-                }
+                if event.type == YAML_STREAM_END_EVENT { return Ending(streamEnd: location(event.start_mark)) }
                 do throws(ParseError) {
-                    try record(&event)
+                    guard let node = try check(event) else { continue }
+                    guard try visit(node) else { return Ending() }
                 } catch {
-                    batch.failure = error
-                    break
-                }
-                if batch.isFull {
-                    guard publish(batch) else { return }
-                    batch = EventBatch()
+                    return Ending(failure: error)
                 }
             }
-            _ = publish(batch)
         }
     }
 
-    private mutating func record(_ event: inout yaml_event_t) throws(ParseError) {
+    /// The event as the tree builder reads it; nil for the events that make no node (stream and document starts and
+    /// ends). Throws for what no template may contain.
+    private mutating func check(_ event: yaml_event_t) throws(ParseError) -> Event? {
         let start = location(event.start_mark)
         let end = location(event.end_mark)
         switch event.type {
@@ -169,6 +187,7 @@ struct EventReader {
             if documents > 1 {
                 throw ParseError("several YAML documents in one file: a template is exactly one document", at: start)
             }
+            return nil
         case YAML_ALIAS_EVENT:
             let name = text(event.data.alias.anchor)
             throw ParseError(
@@ -178,22 +197,25 @@ struct EventReader {
             let scalar = event.data.scalar
             try refuseAnchor(scalar.anchor, at: start)
             let kind: EventBatch.Kind = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plainScalar : .scalar
-            let value = batch.append(scalar.value, count: scalar.length)
-            let tag = scalar.tag.map { batch.append($0, count: strlen($0)) }
-            batch.records.append(EventBatch.Record(kind: kind, start: start, end: end, value: value, tag: tag))
+            let value = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
+            return Event(kind: kind, start: start, end: end, value: value, tag: bytes(scalar.tag))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            let rawTag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+            let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             try refuseAnchor(anchor, at: start)
-            let tag = rawTag.map { batch.append($0, count: strlen($0)) }
             let kind: EventBatch.Kind = isMapping ? .mappingStart : .sequenceStart
-            batch.records.append(EventBatch.Record(kind: kind, start: start, end: end, value: 0..<0, tag: tag))
+            return Event(
+                kind: kind, start: start, end: end, value: UnsafeBufferPointer(start: nil, count: 0), tag: bytes(tag))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            batch.records.append(EventBatch.Record(kind: .end, start: start, end: end, value: 0..<0, tag: nil))
+            return Event(kind: .end, start: start, end: end, value: UnsafeBufferPointer(start: nil, count: 0), tag: nil)
         default:
-            break
+            return nil
         }
+    }
+
+    private func bytes(_ text: UnsafeMutablePointer<yaml_char_t>?) -> UnsafeBufferPointer<UInt8>? {
+        text.map { UnsafeBufferPointer(start: $0, count: strlen($0)) }
     }
 
     private func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at start: SourceLocation) throws(ParseError)
@@ -256,17 +278,27 @@ struct TreeBuilder {
 
     private var stack: [Frame] = []
     private var root: Node?
-    private var streamEnd: SourceLocation?
 
     /// The whole input's tree: the events are read on a thread of their own while this one assembles them
     /// (`threaded` false: read first, then assembled, as when no thread can be started).
     static func build(_ bytes: [UInt8], threaded: Bool = true) throws(ParseError) -> Node {
         try Pipeline.run(threaded: threaded) { (producer: Pipeline.Producer<EventBatch>) in
             var reader = EventReader(bytes: bytes)
-            reader.run(producer.publish)
+            var batch = EventBatch()
+            let ending = reader.run { event in
+                batch.append(event)
+                guard batch.isFull else { return true }
+                defer { batch = EventBatch() }
+                return producer.publish(batch)
+            }
+            batch.failure = ending.failure
+            _ = producer.publish(batch)
         } consume: { (batches: inout Pipeline.Consumer<EventBatch>) throws(ParseError) -> Node in
             var builder = TreeBuilder()
-            while let batch = batches.next() { try builder.add(batch) }
+            while let batch = batches.next() {
+                try batch.visit { (event) throws(ParseError) in try builder.handle(event) }
+                if let failure = batch.failure { throw failure }
+            }
             guard let root = builder.root else {
                 throw ParseError(
                     "file is empty: a template needs at least a 'Resources' section",
@@ -282,53 +314,42 @@ struct TreeBuilder {
         var end: SourceLocation
     }
 
-    /// `range` of `bytes`, read and assembled on the calling thread.
+    /// `range` of `bytes`, read and assembled on the calling thread as libyaml hands the events over: no copy of
+    /// them in batches.
     static func buildPiece(_ bytes: [UInt8], range: Range<Int>, firstLine: Int) throws(ParseError) -> Piece {
         var reader = EventReader(bytes: bytes, range: range, firstLine: firstLine)
         var builder = TreeBuilder()
-        var failure: ParseError?
-        reader.run { batch in
-            do throws(ParseError) {
-                try builder.add(batch)
-                return true
-            } catch {
-                failure = error
-                return false
-            }
+        let ending = reader.run { (event) throws(ParseError) in
+            try builder.handle(event)
+            return true
         }
-        if let failure { throw failure }
-        return Piece(root: builder.root, end: builder.streamEnd ?? SourceLocation(line: firstLine + 1, column: 1))
+        if let failure = ending.failure { throw failure }
+        return Piece(root: builder.root, end: ending.streamEnd ?? SourceLocation(line: firstLine + 1, column: 1))
     }
 
-    private mutating func add(_ batch: EventBatch) throws(ParseError) {
-        for record in batch.records { try handle(record, in: batch) }
-        if let failure = batch.failure { throw failure }
-        streamEnd = batch.streamEnd ?? streamEnd
-    }
-
-    private mutating func handle(_ record: EventBatch.Record, in batch: EventBatch) throws(ParseError) {
-        let tag = record.tag.map(batch.string)
-        switch record.kind {
+    private mutating func handle(_ event: Event) throws(ParseError) {
+        let tag = event.tag.map { String(decoding: $0, as: UTF8.self) }
+        switch event.kind {
         case .scalar, .plainScalar:
-            let value = batch.string(record.value)
-            let plain = record.kind == .plainScalar
+            let value = String(decoding: event.value, as: UTF8.self)
+            let plain = event.kind == .plainScalar
             let kind: Node.Kind = plain && tag == nil ? Scalars.plainKind(value) : .string(value)
-            let range = SourceRange(start: record.start, end: record.end)
+            let range = SourceRange(start: event.start, end: event.end)
             try add(try Tags.apply(tag, to: Node(kind, range: range), plainScalar: plain))
         case .mappingStart, .sequenceStart:
-            let isMapping = record.kind == .mappingStart
+            let isMapping = event.kind == .mappingStart
             if let top = stack.last, top.isMapping, top.pendingKey == nil {
                 throw ParseError(
-                    "a mapping key must be a plain value, not a \(isMapping ? "mapping" : "list")", at: record.start)
+                    "a mapping key must be a plain value, not a \(isMapping ? "mapping" : "list")", at: event.start)
             }
             if stack.count >= YAMLParser.maximumDepth {
                 throw ParseError(
-                    "nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: record.start)
+                    "nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: event.start)
             }
-            stack.append(Frame(isMapping: isMapping, tag: tag, start: record.start))
+            stack.append(Frame(isMapping: isMapping, tag: tag, start: event.start))
         case .end:
             let frame = stack.removeLast()
-            let range = SourceRange(start: frame.start, end: record.end)
+            let range = SourceRange(start: frame.start, end: event.end)
             let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), range: range)
             try add(try Tags.apply(frame.tag, to: node, plainScalar: false))
         }
