@@ -1,22 +1,42 @@
 /// Plain-scalar typing by the YAML 1.2 core schema (see `YAMLParser`).
 enum Scalars {
     static func plainKind(_ text: String) -> Node.Kind {
+        var bytes = text
+        return bytes.withUTF8 { plainKind($0, text: text) }
+    }
+
+    /// The kind of the plain scalar `bytes`, read from the bytes: comparing the String with each word of the
+    /// schema cost a tree of a large template several million instructions. `text` is the same scalar as a String,
+    /// made by the caller only when it is needed.
+    static func plainKind(_ bytes: UnsafeBufferPointer<UInt8>, text: @autoclosure () -> String) -> Node.Kind {
         // Most plain scalars are names: one look at the first byte rules out null, bool and number.
-        guard let first = text.utf8.first else { return .null }
+        guard let first = bytes.first else { return .null }
         switch first {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-            UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return isNumber(bytes: bytes) ? .number(text()) : .string(text())
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
             UInt8(ascii: "f"), UInt8(ascii: "F"):
             break
         default:
-            return .string(text)
+            return .string(text())
         }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: return isNumber(text) ? .number(text) : .string(text)
+        if bytes.count == 1, first == UInt8(ascii: "~") { return .null }
+        if isWord(bytes, "null") { return .null }
+        if isWord(bytes, "true") { return .bool(true) }
+        if isWord(bytes, "false") { return .bool(false) }
+        return .string(text())
+    }
+
+    /// Whether `bytes` is `word` written in one of the three casings the core schema accepts: all lower case
+    /// (`null`), capitalised (`Null`) or all upper case (`NULL`).
+    private static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let lower = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        let upperCase = { (byte: UInt8) in byte & ~0x20 }
+        let capitalised = zip(bytes.indices, lower).allSatisfy { index, letter in
+            bytes[index] == (index == 0 ? upperCase(letter) : letter)
         }
+        return bytes.elementsEqual(lower) || capitalised || bytes.elementsEqual(lower.map(upperCase))
     }
 
     static func isNumber(_ text: String) -> Bool {

@@ -331,11 +331,11 @@ struct TreeBuilder {
         let tag = event.tag.map { String(decoding: $0, as: UTF8.self) }
         switch event.kind {
         case .scalar, .plainScalar:
-            let value = String(decoding: event.value, as: UTF8.self)
             let plain = event.kind == .plainScalar
-            let kind: Node.Kind = plain && tag == nil ? Scalars.plainKind(value) : .string(value)
-            let range = SourceRange(start: event.start, end: event.end)
-            try add(try Tags.apply(tag, to: Node(kind, range: range), plainScalar: plain))
+            let text = { String(decoding: event.value, as: UTF8.self) }
+            let kind: Node.Kind = plain && tag == nil ? Scalars.plainKind(event.value, text: text()) : .string(text())
+            let node = Node(kind, range: SourceRange(start: event.start, end: event.end))
+            try add(tag == nil ? node : try Tags.apply(tag, to: node, plainScalar: plain))
         case .mappingStart, .sequenceStart:
             let isMapping = event.kind == .mappingStart
             if let top = stack.last, top.isMapping, top.pendingKey == nil {
@@ -351,7 +351,7 @@ struct TreeBuilder {
             let frame = stack.removeLast()
             let range = SourceRange(start: frame.start, end: event.end)
             let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), range: range)
-            try add(try Tags.apply(frame.tag, to: node, plainScalar: false))
+            try add(frame.tag == nil ? node : try Tags.apply(frame.tag, to: node, plainScalar: false))
         }
     }
 

@@ -20,6 +20,9 @@ import Testing
         ("a: 1.2.3", "string 1.2.3"),
         ("a: !!str 5", "string 5"), ("a: !!int '7'", "number 7"), ("a: |\n  5\n", "string 5\n"),
         ("a: -.5", "number -.5"),
+        ("a: NULL", "null"), ("a: Null", "null"), ("a: nULL", "string nULL"), ("a: nulls", "string nulls"),
+        ("a: TRUE", "bool true"), ("a: True", "bool true"), ("a: tRUE", "string tRUE"), ("a: FALSE", "bool false"),
+        ("a: FaLSE", "string FaLSE"), ("a: ~x", "string ~x"), ("a: -x", "string -x"), ("a: Tags", "string Tags"),
         ("{\"a\": 12}", "number 12"), ("{\"a\":\"x\"}", "string x"),
     ])
     func typesScalarsAsCloudFormationDoes(source: String, expected: String) throws {
