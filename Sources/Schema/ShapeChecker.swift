@@ -62,9 +62,9 @@ struct ShapeChecker {
         // By position, so each entry's value is checked where it lies rather than copied out with its key.
         for index in entries.indices {
             let key = entries[index].key
-            guard let shape = object.members[key] else {
+            guard let shape = object.member(key) else {
                 var message = "unknown property '\(key)' in \(owner(object))"
-                if let guess = Suggestions.closest(to: key, in: object.members.keys) {
+                if let guess = Suggestions.closest(to: key, in: object.members.map(\.name)) {
                     message += "; did you mean '\(guess)'?"
                 }
                 diagnostics.append(
