@@ -265,18 +265,22 @@ struct EventReader {
 }
 
 /// Builds the tree from the events with an explicit stack, so depth never recurses.
-struct TreeBuilder {
+struct TreeBuilder: ~Copyable {
     private struct Frame {
         var isMapping: Bool
         var tag: String?
         var start: SourceLocation
-        var items: [Node] = []
-        var entries: [Node.Entry] = []
+        /// Where this collection's members start in `entries` or `items`.
+        var first: Int
         var pendingKey: (String, SourceRange)?
         var keySet: Set<String>?
     }
 
     private var stack: [Frame] = []
+    /// The members of every open collection, each collection's after its parent's: a collection's are moved into an
+    /// array of exactly their number when it ends, where an array per collection grew by reallocation as they came.
+    private var entries = MoveStack<Node.Entry>()
+    private var items = MoveStack<Node>()
     private var root: Node?
 
     /// The whole input's tree: the events are read on a thread of their own while this one assembles them
@@ -346,11 +350,16 @@ struct TreeBuilder {
                 throw ParseError(
                     "nesting deeper than \(YAMLParser.maximumDepth) levels; no template needs that", at: event.start)
             }
-            stack.append(Frame(isMapping: isMapping, tag: tag, start: event.start))
+            stack.append(
+                Frame(
+                    isMapping: isMapping, tag: tag, start: event.start, first: isMapping ? entries.count : items.count))
         case .end:
             let frame = stack.removeLast()
             let range = SourceRange(start: frame.start, end: event.end)
-            let node = Node(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), range: range)
+            let kind: Node.Kind =
+                frame.isMapping
+                ? .mapping(entries.popArray(from: frame.first)) : .sequence(items.popArray(from: frame.first))
+            let node = Node(kind, range: range)
             try add(frame.tag == nil ? node : try Tags.apply(frame.tag, to: node, plainScalar: false))
         }
     }
@@ -362,7 +371,7 @@ struct TreeBuilder {
         }
         let top = stack.count - 1
         guard stack[top].isMapping else {
-            stack[top].items.append(node)
+            items.push(node)
             return
         }
         guard let (key, keyRange) = stack[top].pendingKey else {
@@ -373,21 +382,76 @@ struct TreeBuilder {
             stack[top].pendingKey = (key, node.range)
             return
         }
-        stack[top].entries.append(Node.Entry(key: key, keyRange: keyRange, value: node))
+        entries.push(Node.Entry(key: key, keyRange: keyRange, value: node))
         stack[top].pendingKey = nil
     }
 
     /// Duplicate keys are an error at the duplicate (CloudFormation would silently keep one of them).
     private mutating func checkDuplicate(_ key: String, range: SourceRange, frame: Int) throws(ParseError) {
-        let entries = stack[frame].entries
-        let duplicate = stack[frame].keySet?.contains(key) ?? entries.contains { $0.key == key }
-        if duplicate {
-            let first = entries.first { $0.key == key }!.keyRange.start
+        if stack[frame].keySet?.contains(key) != false, let first = firstDefinition(of: key, frame: frame) {
             throw ParseError("duplicate key '\(key)' (first defined at line \(first.line))", at: range.start)
         }
         // Linear search is cheapest for the small mappings that dominate a template; large ones get a set.
-        if stack[frame].keySet == nil, entries.count >= 16 { stack[frame].keySet = Set(entries.map(\.key)) }
+        if stack[frame].keySet == nil, entries.count - stack[frame].first >= 16 {
+            stack[frame].keySet = entries.withElements(from: stack[frame].first) { Set($0.map(\.key)) }
+        }
         stack[frame].keySet?.insert(key)
+    }
+
+    /// Where `key` is first a key of the frame's mapping, if it is one.
+    private func firstDefinition(of key: String, frame: Int) -> SourceLocation? {
+        entries.withElements(from: stack[frame].first) { members in
+            members.indices.first { members[$0].key == key }.map { members[$0].keyRange.start }
+        }
+    }
+}
+
+/// A stack whose top elements are handed over by moving them, with no copy and no reference counting: the members
+/// of the collections the tree builder has open.
+struct MoveStack<Element>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    /// Calls `body` with the elements from `start` to the top, where they lie.
+    func withElements<Result>(from start: Int, _ body: (UnsafeBufferPointer<Element>) -> Result) -> Result {
+        precondition(start >= 0 && start <= count, "start out of range")
+        return body(UnsafeBufferPointer(start: base + start, count: count - start))
+    }
+
+    mutating func push(_ element: consuming Element) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// The elements from `start` to the top, moved into an array, and the stack cut down to `start`.
+    mutating func popArray(from start: Int) -> [Element] {
+        precondition(start >= 0 && start <= count, "start out of range")
+        let moved = count - start
+        guard moved > 0 else { return [] }
+        let array = [Element](unsafeUninitializedCapacity: moved) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: base + start, count: moved)
+            initialized = moved
+        }
+        count = start
+        return array
     }
 }
 

@@ -60,6 +60,8 @@ import Testing
 
     @Test(arguments: [
         ("a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key 'a' (first defined at line 1)"),
+        ("x:\n  a: 1\n  y: [{b: 1, a: 2}]\n  a: 3\n", 4, 3, "duplicate key 'a' (first defined at line 2)"),
+        ((0..<20).map { "k\($0): 1\n" }.joined() + "k7: 2\n", 21, 1, "duplicate key 'k7' (first defined at line 8)"),
         ("a: &x 1\nb: *x\n", 1, 4, "YAML anchor '&x'"),
         ("a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"),
         ("a:\n\tb: 1\n", 2, 1, "tab character used for indentation"),
