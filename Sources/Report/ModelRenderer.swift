@@ -49,7 +49,7 @@ struct TableText {
         ]
         rows.append(("key", key(table.keySchema)))
         rows.append(("billing", billing))
-        for index in table.secondaryIndexes {
+        table.forEachSecondaryIndex { index in
             rows.append(
                 (
                     "\(index.kind.rawValue) \(index.name.value ?? "?")",

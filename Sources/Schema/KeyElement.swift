@@ -5,6 +5,15 @@ public struct KeyElement: Sendable, Equatable {
     public enum KeyType: String, Sendable {
         case hash = "HASH"
         case range = "RANGE"
+
+        /// Two comparisons: the generated initializer searched a table of the case names for every key element.
+        public init?(rawValue: String) {
+            switch rawValue.utf8.count {
+            case 4 where rawValue == "HASH": self = .hash
+            case 5 where rawValue == "RANGE": self = .range
+            default: return nil
+            }
+        }
     }
 
     public var attributeName: Field<String>

@@ -81,8 +81,20 @@ extension Table {
         return text.value.flatMap(BillingMode.init(rawValue:))
     }
 
-    /// Both kinds of secondary index, GSIs first.
-    public var secondaryIndexes: [SecondaryIndex] { globalSecondaryIndexes + localSecondaryIndexes }
+    /// Calls `body` with both kinds of secondary index, GSIs first, where they lie: the rules ask this of every
+    /// table, and joining the two lists copied every index (a few dozen reference-counted fields) each time.
+    public func forEachSecondaryIndex(_ body: (SecondaryIndex) throws -> Void) rethrows {
+        for index in globalSecondaryIndexes.indices { try body(globalSecondaryIndexes[index]) }
+        for index in localSecondaryIndexes.indices { try body(localSecondaryIndexes[index]) }
+    }
+
+    /// Calls `body` with every element of the table's key and of its indexes' keys.
+    public func forEachKeyElement(_ body: (KeyElement) throws -> Void) rethrows {
+        for index in keySchema.indices { try body(keySchema[index]) }
+        try forEachSecondaryIndex { index in
+            for element in index.keySchema.indices { try body(index.keySchema[element]) }
+        }
+    }
 
     /// Whether the table's key or the key of any index uses the attribute `name` (a scan: keys are short, and no
     /// set of names is built for a question asked of every attribute definition).

@@ -10,6 +10,15 @@ import Testing
                 try Template.parse(Array(source.utf8)), options: ResolveOptions(parameters: parameters)))
     }
 
+    @Test(
+        arguments: [
+            ("HASH", KeyElement.KeyType.hash), ("RANGE", .range), ("hash", nil), ("HASHX", nil), ("RANG", nil),
+            ("", nil),
+        ] as [(String, KeyElement.KeyType?)])
+    func readsKeyTypesExactly(text: String, expected: KeyElement.KeyType?) {
+        #expect(KeyElement.KeyType(rawValue: text) == expected)
+    }
+
     @Test func readsEveryTablePropertyIntoTheTypedModel() throws {
         let table = try #require(
             try model(

@@ -45,8 +45,8 @@ struct IndexNameRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         context.forEachTable { table in
-            for index in table.secondaryIndexes {
-                guard let name = index.name.value, let problem = NameRules.problem(with: name) else { continue }
+            table.forEachSecondaryIndex { index in
+                guard let name = index.name.value, let problem = NameRules.problem(with: name) else { return }
                 sink.report("index name \(problem)", at: index.name.range, in: table)
             }
         }
@@ -120,13 +120,13 @@ struct IndexNameUniqueRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         context.forEachTable { table in
-            var seen: [String: SecondaryIndex] = [:]
-            for index in table.secondaryIndexes {
-                guard let name = index.name.value else { continue }
+            var seen: [String: String] = [:]
+            table.forEachSecondaryIndex { index in
+                guard let name = index.name.value else { return }
                 if let first = seen[name] {
-                    sink.report("\(index.label) has the same name as \(first.label)", at: index.name.range, in: table)
+                    sink.report("\(index.label) has the same name as \(first)", at: index.name.range, in: table)
                 } else {
-                    seen[name] = index
+                    seen[name] = index.label
                 }
             }
         }

@@ -123,9 +123,8 @@ struct KeyTypeValueRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         context.forEachTable { table in
-            let keys = table.keySchema + table.secondaryIndexes.flatMap(\.keySchema)
-            for element in keys {
-                guard let text = element.keyTypeText.value, element.keyType == nil else { continue }
+            table.forEachKeyElement { element in
+                guard let text = element.keyTypeText.value, element.keyType == nil else { return }
                 var message = "KeyType '\(text)' is not HASH or RANGE"
                 if let guess = Suggestions.closest(to: text, in: ["HASH", "RANGE"]) {
                     message += "; did you mean '\(guess)'?"

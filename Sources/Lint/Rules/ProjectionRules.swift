@@ -41,9 +41,9 @@ struct ProjectionTypeValueRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         context.forEachTable { table in
-            for index in table.secondaryIndexes {
+            table.forEachSecondaryIndex { index in
                 guard let type = index.projection?.type, let text = type.value, !Projection.types.contains(text) else {
-                    continue
+                    return
                 }
                 var message = "ProjectionType '\(text)' of \(index.label) is not ALL, KEYS_ONLY or INCLUDE"
                 if let guess = Suggestions.closest(to: text, in: Projection.types) {
@@ -100,8 +100,8 @@ struct ProjectionAttributesRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         context.forEachTable { table in
-            for index in table.secondaryIndexes {
-                guard let projection = index.projection, let type = projection.type?.value else { continue }
+            table.forEachSecondaryIndex { index in
+                guard let projection = index.projection, let type = projection.type?.value else { return }
                 let attributes = projection.nonKeyAttributes
                 if type == "INCLUDE", projection.nonKeyAttributesRange == nil {
                     sink.report(
@@ -174,7 +174,8 @@ struct ProjectionTotalRule: Rule {
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
         context.forEachTable { table in
-            let total = table.secondaryIndexes.reduce(0) { $0 + ($1.projection?.nonKeyAttributes.count ?? 0) }
+            var total = 0
+            table.forEachSecondaryIndex { total += $0.projection?.nonKeyAttributes.count ?? 0 }
             guard total > Self.limit else { return }
             sink.report(
                 "'\(table.logicalId)' projects \(total) non-key attributes over its indexes; at most \(Self.limit)",
