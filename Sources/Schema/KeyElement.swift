@@ -32,7 +32,7 @@ public struct KeyElement: Sendable, Equatable {
 
 /// One entry of AttributeDefinitions.
 public struct AttributeDefinition: Sendable, Equatable {
-    public static let types: Set<String> = ["S", "N", "B"]
+    public static let types: [String] = ["S", "N", "B"]
 
     public var name: Field<String>
     public var type: Field<String>

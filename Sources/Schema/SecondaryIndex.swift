@@ -2,7 +2,9 @@ import Template
 
 /// Which attributes an index carries besides its keys.
 public struct Projection: Sendable, Equatable {
-    public static let types: Set<String> = ["ALL", "KEYS_ONLY", "INCLUDE"]
+    /// Lists, like the model's other short sets of allowed values: finding one of three short strings takes a few
+    /// comparisons, where a Set hashes the value first; the rules ask for every index of a template.
+    public static let types: [String] = ["ALL", "KEYS_ONLY", "INCLUDE"]
 
     public var type: Field<String>?
     public var nonKeyAttributes: [Field<String>]

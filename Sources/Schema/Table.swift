@@ -73,7 +73,7 @@ public struct Table: Sendable {
 }
 
 extension Table {
-    public static let tableClasses: Set<String> = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
+    public static let tableClasses: [String] = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
 
     /// The effective billing mode; nil when written as something unknown offline or invalid.
     public var billingMode: BillingMode? {

@@ -18,7 +18,7 @@ public struct Throughput: Sendable, Equatable {
 
 /// StreamSpecification.
 public struct Stream: Sendable, Equatable {
-    public static let viewTypes: Set<String> = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"]
+    public static let viewTypes: [String] = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"]
 
     public var viewType: Field<String>?
     public var range: SourceRange

@@ -3,8 +3,8 @@ import Template
 
 /// DeletionPolicy and UpdateReplacePolicy values a DynamoDB table supports.
 struct PolicyValueRule: Rule {
-    static let deletionPolicies: Set<String> = ["Delete", "Retain", "RetainExceptOnCreate"]
-    static let updateReplacePolicies: Set<String> = ["Delete", "Retain"]
+    static let deletionPolicies: [String] = ["Delete", "Retain", "RetainExceptOnCreate"]
+    static let updateReplacePolicies: [String] = ["Delete", "Retain"]
 
     let description = RuleDescription(
         id: "DDB911", name: "policy-value", severity: .error,
@@ -50,7 +50,7 @@ struct PolicyValueRule: Rule {
     }
 
     private func check(
-        _ field: Field<String>?, _ name: String, allowed: Set<String>, table: Table, into sink: inout FindingSink
+        _ field: Field<String>?, _ name: String, allowed: [String], table: Table, into sink: inout FindingSink
     ) {
         guard let field, let value = field.value, !allowed.contains(value) else { return }
         if value == "Snapshot" {
