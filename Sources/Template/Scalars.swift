@@ -32,11 +32,10 @@ enum Scalars {
     private static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         let lower = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        let upperCase = { (byte: UInt8) in byte & ~0x20 }
-        let capitalised = zip(bytes.indices, lower).allSatisfy { index, letter in
-            bytes[index] == (index == 0 ? upperCase(letter) : letter)
-        }
-        return bytes.elementsEqual(lower) || capitalised || bytes.elementsEqual(lower.map(upperCase))
+        let upper = { (letter: UInt8) in letter & ~0x20 }  // ASCII letters only
+        let restLower = zip(bytes.dropFirst(), lower.dropFirst()).allSatisfy { $0 == $1 }
+        let restUpper = zip(bytes.dropFirst(), lower.dropFirst()).allSatisfy { $0 == upper($1) }
+        return (bytes[0] == lower[0] && restLower) || (bytes[0] == upper(lower[0]) && (restLower || restUpper))
     }
 
     static func isNumber(_ text: String) -> Bool {

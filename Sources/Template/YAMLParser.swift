@@ -65,7 +65,11 @@ public enum YAMLParser {
 /// One node event as the tree builder reads it; its text stays where its owner (libyaml, or a batch) keeps it, and
 /// is valid only while the event is handled.
 struct Event {
-    var kind: EventBatch.Kind
+    enum Kind: UInt8, Sendable {
+        case scalar, plainScalar, mappingStart, sequenceStart, end
+    }
+
+    var kind: Kind
     var start: SourceLocation
     var end: SourceLocation
     /// A scalar's text; empty for collections.
@@ -80,12 +84,8 @@ struct EventBatch: Sendable {
     /// Records handed over at a time: large enough that the lock is rare, small enough that the consumer starts early.
     static let capacity = 512
 
-    enum Kind: UInt8, Sendable {
-        case scalar, plainScalar, mappingStart, sequenceStart, end
-    }
-
     struct Record: Sendable {
-        var kind: Kind
+        var kind: Event.Kind
         var start: SourceLocation
         var end: SourceLocation
         /// The scalar's text in `text`; empty for collections.
@@ -196,7 +196,7 @@ struct EventReader {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             try refuseAnchor(scalar.anchor, at: start)
-            let kind: EventBatch.Kind = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plainScalar : .scalar
+            let kind: Event.Kind = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plainScalar : .scalar
             let value = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
             return Event(kind: kind, start: start, end: end, value: value, tag: bytes(scalar.tag))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
@@ -204,7 +204,7 @@ struct EventReader {
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             try refuseAnchor(anchor, at: start)
-            let kind: EventBatch.Kind = isMapping ? .mappingStart : .sequenceStart
+            let kind: Event.Kind = isMapping ? .mappingStart : .sequenceStart
             return Event(
                 kind: kind, start: start, end: end, value: UnsafeBufferPointer(start: nil, count: 0), tag: bytes(tag))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
