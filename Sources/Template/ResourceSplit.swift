@@ -6,7 +6,7 @@ import Glibc
 ///
 /// The cut is made where YAML's own rules guarantee that a line starts a new key of `Resources`: a line indented
 /// exactly as the first resource that starts with a letter or digit, inside a `Resources:` section written at
-/// column 0. The pieces:
+/// column 0 in which every line so indented is such a key. The pieces:
 ///   head:   the start of the file up to and including the indentation of the cut line
 ///   middle: from the cut line to the first line after `Resources` written at column 0 (a resource mapping of its own)
 ///   tail:   the rest (the sections after `Resources`), if any
@@ -67,7 +67,13 @@ enum ResourceSplit {
             }
             guard tail == nil else { continue }
             if indent == nil { indent = first.column }
-            if first.column == indent, first.isKeyStart { candidates.append((line.start, line.number)) }
+            // At the resources' indentation only keys: a list there (a resource's value written as an unindented
+            // list) ends at the next key in the whole file but at the end of the head's stream in a piece.
+            guard let indent, first.column >= indent else { return nil }
+            if first.column == indent {
+                guard first.isKeyStart else { return nil }
+                candidates.append((line.start, line.number))
+            }
         }
         guard let indent, candidates.count >= 2 else { return nil }
         let tailStart = tail?.start ?? bytes.count

@@ -51,6 +51,11 @@ import Testing
         ("a directive", "Resources:\n  A: {Type: X}\n  B: {Type: X}\n%YAML 1.2\n"),
         ("a quoted key at column 0", "Resources:\n  A: {Type: X}\n  B: {Type: X}\n'Outputs': {}\n"),
         ("JSON", "{\"Resources\": {\"A\": {\"Type\": \"X\"}, \"B\": {\"Type\": \"X\"}}}\n"),
+        // An unindented list as a resource's value ends at the next key whole, at the head's end in a piece (a
+        // fuzzer find); nothing but keys is cut at the resources' indentation.
+        ("a list as a resource", "Resources:\n  A:\n  - {Type: X}\n  B: {Type: X}\n  C: {Type: X}\n"),
+        ("a line left of the resources", "Resources:\n    A: {Type: X}\n  B: {Type: X}\n    C: {Type: X}\n"),
+        ("a quoted resource name", "Resources:\n  A: {Type: X}\n  'B': {Type: X}\n  C: {Type: X}\n"),
         // libyaml counts these as line breaks too; the pieces' line numbers would be off (a fuzzer find).
         ("a lone CR", "A: 1\r  \rResources:\n  A: {Type: X}\n  B: {Type: X}\n"),
         ("a NEL", "A: x\u{85}y\nResources:\n  A: {Type: X}\n  B: {Type: X}\n"),
@@ -77,6 +82,7 @@ import Testing
         ("a flow mapping over lines", template(tables: 9, between: "  Flow{i}: {Type: X,\n    Properties: {}}")),
         ("a quoted scalar over lines", template(tables: 9, between: "  Quoted{i}:\n    Description: 'one\n      two'")),
         ("comments after the last resource", template(tables: 9) + "# the end\n\n"),
+        ("an unindented list ending each resource", template(tables: 9, between: "  L{i}:\n    Tags:\n    - {Key: a}")),
         // The root ends where the stream does, after the forced line break (a fuzzer find).
         ("a last line of spaces", template(tables: 9, outputs: false) + " "),
         ("a last line of spaces after Outputs", template(tables: 9) + "  "),
@@ -94,7 +100,7 @@ import Testing
         ("a resource in the head and the middle", template(tables: 9), "  Table8:", "  Table1:"),
         ("a section in the head and the tail", template(tables: 9), "Outputs:", "Parameters:"),
         ("a syntax error in the middle", template(tables: 9), "BillingMode: PAY_PER_REQUEST", "BillingMode: [PAY"),
-        ("a tab in the middle", template(tables: 9), "  Table8:\n    Type", "  Table8:\n  \tType"),
+        ("a tab in the middle", template(tables: 9), "  Table8:\n    Type", "  Table8:\n    \tType"),
         ("an unterminated flow mapping at the cut", template(tables: 9), "Table4:", "Table4: {"),
         ("an anchor in the middle", template(tables: 9), "Table7:", "Table7: &x"),
     ])
