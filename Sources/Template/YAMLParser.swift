@@ -364,7 +364,7 @@ struct TreeBuilder: ~Copyable {
         }
     }
 
-    private mutating func add(_ node: Node) throws(ParseError) {
+    private mutating func add(_ node: consuming Node) throws(ParseError) {
         guard !stack.isEmpty else {
             root = node
             return
@@ -442,14 +442,16 @@ struct MoveStack<Element>: ~Copyable {
     }
 
     /// The elements from `start` to the top, moved into an array, and the stack cut down to `start`.
+    ///
+    /// `reserveCapacity` and `append`, not `Array(unsafeUninitializedCapacity:)`: the latter allocates through the
+    /// standard library's unspecialized entry point, which looks up the array storage's generic metadata in the
+    /// runtime's shared cache on every call — once per collection of the template, from two threads at once.
     mutating func popArray(from start: Int) -> [Element] {
         precondition(start >= 0 && start <= count, "start out of range")
-        let moved = count - start
-        guard moved > 0 else { return [] }
-        let array = [Element](unsafeUninitializedCapacity: moved) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: base + start, count: moved)
-            initialized = moved
-        }
+        guard count > start else { return [] }
+        var array = [Element]()
+        array.reserveCapacity(count - start)
+        for index in start..<count { array.append((base + index).move()) }
         count = start
         return array
     }
