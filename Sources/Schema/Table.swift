@@ -84,35 +84,63 @@ extension Table {
     /// Calls `body` with both kinds of secondary index, GSIs first, where they lie: the rules ask this of every
     /// table, and joining the two lists copied every index (a few dozen reference-counted fields) each time.
     public func forEachSecondaryIndex(_ body: (SecondaryIndex) throws -> Void) rethrows {
-        for index in globalSecondaryIndexes.indices { try body(globalSecondaryIndexes[index]) }
-        for index in localSecondaryIndexes.indices { try body(localSecondaryIndexes[index]) }
+        try Self.forEachSecondaryIndex(global: globalSecondaryIndexes, local: localSecondaryIndexes, body)
     }
 
     /// Calls `body` with every element of the table's key and of its indexes' keys.
     public func forEachKeyElement(_ body: (KeyElement) throws -> Void) rethrows {
-        for index in keySchema.indices { try body(keySchema[index]) }
-        try forEachSecondaryIndex { index in
+        try Self.forEachKeyElement(key: keySchema, global: globalSecondaryIndexes, local: localSecondaryIndexes, body)
+    }
+
+    /// Whether the table's key or the key of any index uses the attribute `name`.
+    public func isKeyAttribute(_ name: String) -> Bool {
+        Self.isKeyAttribute(name, key: keySchema, global: globalSecondaryIndexes, local: localSecondaryIndexes)
+    }
+
+    public var hashKey: KeyElement? { keySchema.hashKey }
+    public var rangeKey: KeyElement? { keySchema.rangeKey }
+
+    public func attributeDefinition(named name: String) -> AttributeDefinition? { attributeDefinitions.named(name) }
+
+    /// "table 'Users'" for messages: the physical name when known, else the logical id.
+    public var label: String { "table '\(tableName?.value ?? logicalId)'" }
+}
+
+/// The questions above, asked of a table's fields rather than of the table: a caller that reads a table where it
+/// lies (the lint rules' `TableRef`) asks them without copying the whole table to call a method on it.
+extension Table {
+    public static func forEachSecondaryIndex(
+        global: [SecondaryIndex], local: [SecondaryIndex], _ body: (SecondaryIndex) throws -> Void
+    ) rethrows {
+        for index in global.indices { try body(global[index]) }
+        for index in local.indices { try body(local[index]) }
+    }
+
+    public static func forEachKeyElement(
+        key: [KeyElement], global: [SecondaryIndex], local: [SecondaryIndex], _ body: (KeyElement) throws -> Void
+    ) rethrows {
+        for index in key.indices { try body(key[index]) }
+        try forEachSecondaryIndex(global: global, local: local) { index in
             for element in index.keySchema.indices { try body(index.keySchema[element]) }
         }
     }
 
-    /// Whether the table's key or the key of any index uses the attribute `name` (a scan: keys are short, and no
-    /// set of names is built for a question asked of every attribute definition).
-    public func isKeyAttribute(_ name: String) -> Bool {
+    /// A scan: keys are short, and no set of names is built for a question asked of every attribute definition.
+    public static func isKeyAttribute(
+        _ name: String, key: [KeyElement], global: [SecondaryIndex], local: [SecondaryIndex]
+    ) -> Bool {
         func uses(_ key: [KeyElement]) -> Bool { key.contains { $0.attributeName.value == name } }
-        return uses(keySchema) || globalSecondaryIndexes.contains { uses($0.keySchema) }
-            || localSecondaryIndexes.contains { uses($0.keySchema) }
+        return uses(key) || global.contains { uses($0.keySchema) } || local.contains { uses($0.keySchema) }
     }
+}
 
-    public var hashKey: KeyElement? { keySchema.first { $0.keyType == .hash } }
-    public var rangeKey: KeyElement? { keySchema.first { $0.keyType == .range } }
+extension [KeyElement] {
+    public var hashKey: KeyElement? { first { $0.keyType == .hash } }
+    public var rangeKey: KeyElement? { first { $0.keyType == .range } }
+}
 
-    public func attributeDefinition(named name: String) -> AttributeDefinition? {
-        attributeDefinitions.first { $0.name.value == name }
-    }
-
-    /// "table 'Users'" for messages: the physical name when known, else the logical id.
-    public var label: String { "table '\(tableName?.value ?? logicalId)'" }
+extension [AttributeDefinition] {
+    public func named(_ name: String) -> AttributeDefinition? { first { $0.name.value == name } }
 }
 
 extension Table {

@@ -279,7 +279,7 @@ struct ThroughputMinimumRule: Rule {
         }
     }
 
-    private func check(_ throughput: Throughput?, owner: String, table: Table, into sink: inout FindingSink) {
+    private func check(_ throughput: Throughput?, owner: String, table: TableRef, into sink: inout FindingSink) {
         for (name, field) in [("ReadCapacityUnits", throughput?.read), ("WriteCapacityUnits", throughput?.write)] {
             guard let field, let value = field.value, value < 1 else { continue }
             sink.report("\(name) of \(owner) is \(value); at least 1", at: field.range, in: table)

@@ -343,7 +343,7 @@ struct GlobalIndexKeyRule: Rule {
         }
     }
 
-    private func check(_ index: SecondaryIndex, of table: Table, into sink: inout FindingSink) {
+    private func check(_ index: SecondaryIndex, of table: TableRef, into sink: inout FindingSink) {
         let key = index.keySchema
         let hashes = key.count { $0.keyType == .hash }
         let ranges = key.count { $0.keyType == .range }

@@ -50,7 +50,7 @@ struct PolicyValueRule: Rule {
     }
 
     private func check(
-        _ field: Field<String>?, _ name: String, allowed: [String], table: Table, into sink: inout FindingSink
+        _ field: Field<String>?, _ name: String, allowed: [String], table: TableRef, into sink: inout FindingSink
     ) {
         guard let field, let value = field.value, !allowed.contains(value) else { return }
         if value == "Snapshot" {

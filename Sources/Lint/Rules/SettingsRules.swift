@@ -304,7 +304,7 @@ struct TagsRule: Rule {
         }
     }
 
-    private func check(_ tags: [Tag], range: SourceRange?, table: Table, into sink: inout FindingSink) {
+    private func check(_ tags: [Tag], range: SourceRange?, table: TableRef, into sink: inout FindingSink) {
         if tags.count > Self.limit {
             sink.report("\(tags.count) tags; at most \(Self.limit)", at: range ?? table.idRange, in: table)
         }
