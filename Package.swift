@@ -11,7 +11,9 @@ let package = Package(
         .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Template", dependencies: ["CYAML"]),
+        // glibc's thread placement calls, which its Swift module leaves out (see POSIXThread.start).
+        .systemLibrary(name: "CThreads"),
+        .target(name: "Template", dependencies: ["CYAML", "CThreads"]),
         .target(name: "Schema", dependencies: ["Template"]),
         // The command line: options declared once for the parser, the help and the completion scripts.
         .target(name: "Arguments", dependencies: ["Template"]),

@@ -1,3 +1,4 @@
+import CThreads
 import Foundation
 import Glibc
 import Synchronization
@@ -41,5 +42,35 @@ import Testing
         let others = callers.withLock { $0 }.subtracting([Self.thread()])
         #expect(!others.isEmpty, "the work was shared")
         for thread in others { #expect(Self.ends(thread), "thread \(thread) ended") }
+    }
+
+    /// A new thread starts away from its creator's CPU (which the creator goes on using; here it waits, so without
+    /// the placement the thread would start right there) and then may run on any CPU the process may use.
+    @Test func startsOnAnotherCPUThenMayMoveAnywhere() throws {
+        var allowed = cpu_set_t()
+        try #require(sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &allowed) == 0)
+        guard withUnsafeBytes(of: allowed, { $0.reduce(0) { $0 + $1.nonzeroBitCount } }) > 1 else { return }
+        // Ten starts from a creator that stayed on one CPU meanwhile, so that CPU is the one to avoid (left to the
+        // scheduler, a thread now and then starts elsewhere anyway).
+        var checked = 0
+        for _ in 0..<200 where checked < 10 {
+            let seen = Mutex<(cpu: Int32, affinity: [UInt8])?>(nil)
+            let here = sched_getcpu()
+            let thread = try #require(
+                POSIXThread.start {
+                    var affinity = cpu_set_t()
+                    sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &affinity)
+                    let cpu = sched_getcpu()
+                    seen.withLock { $0 = (cpu, withUnsafeBytes(of: affinity) { Array($0) }) }
+                })
+            let stayed = sched_getcpu() == here
+            POSIXThread.join(thread)
+            guard stayed else { continue }
+            let (cpu, affinity) = try #require(seen.withLock { $0 })
+            #expect(cpu != here, "started on CPU \(cpu), its creator's")
+            #expect(affinity == withUnsafeBytes(of: allowed) { Array($0) }, "free to run on any allowed CPU")
+            checked += 1
+        }
+        #expect(checked == 10, "the creating thread kept moving between CPUs")
     }
 }
