@@ -116,16 +116,6 @@ public struct FindingSink {
 
     /// A finding about `table`; at its logical id when `range` is none.
     public mutating func report(
-        _ message: String, at range: SourceRange, in table: Table, help: String? = nil,
-        severity: Severity? = nil
-    ) {
-        report(
-            message, at: range.isNone ? table.idRange : range, logicalId: table.logicalId, help: help,
-            severity: severity)
-    }
-
-    /// The same, about a table read where it lies.
-    public mutating func report(
         _ message: String, at range: SourceRange, in table: TableRef, help: String? = nil,
         severity: Severity? = nil
     ) {

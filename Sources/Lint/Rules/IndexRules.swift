@@ -454,7 +454,7 @@ struct IndexedTableCreationRule: Rule {
             let table = indexed[position]
             sink.report(
                 "'\(tables[table].logicalId)' has secondary indexes and nothing orders its creation after or before '\(tables[other].logicalId)'",
-                at: tables[table].idRange, in: tables[table])
+                at: tables[table].idRange, in: TableRef(tables, table))
         }
     }
 }

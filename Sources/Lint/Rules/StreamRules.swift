@@ -88,16 +88,16 @@ struct StreamArnWithoutStreamRule: Rule {
         ])
 
     func check(_ context: LintContext, into sink: inout FindingSink) {
-        let withoutStream = Dictionary(
+        let withoutStream = Set(
             context.tables.filter { $0.stream == nil && !$0.partlyUnknown.contains("StreamSpecification") }
-                .map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
+                .map(\.logicalId))
         guard !withoutStream.isEmpty else { return }
         visit(context.template.root) { node in
             guard let (name, argument) = node.intrinsic, name == "Fn::GetAtt",
                 let items = argument.items, items.count == 2, items[1].string == "StreamArn",
-                let id = items[0].string, let table = withoutStream[id]
+                let id = items[0].string, withoutStream.contains(id)
             else { return }
-            sink.report("'\(id)' has no StreamSpecification, so it has no StreamArn", at: node.range, in: table)
+            sink.report("'\(id)' has no StreamSpecification, so it has no StreamArn", at: node.range, logicalId: id)
         }
     }
 
