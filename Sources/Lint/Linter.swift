@@ -44,7 +44,9 @@ public struct Linter: Sendable {
     /// every core: on a large template this takes lint's rule stage from one core's time to about half of it on two.
     static func run(_ rules: [any Rule], on context: LintContext) -> [Finding] {
         let results = Mutex([[Finding]](repeating: [], count: rules.count))
-        POSIXThread.concurrentPerform(iterations: rules.count) { index in
+        POSIXThread.concurrentPerform(
+            iterations: rules.count, parallel: context.tables.count >= Parallelism.minimumTables
+        ) { index in
             var sink = FindingSink(rule: rules[index].description)
             rules[index].check(context, into: &sink)
             results.withLock { $0[index] = sink.findings }

@@ -22,7 +22,9 @@ public struct Model: Sendable {
         }
         // Each table is checked and built on its own, so the tables of a large template are built on every core.
         let built = Mutex([(Table, [Diagnostic])?](repeating: nil, count: resources.count))
-        POSIXThread.concurrentPerform(iterations: resources.count) { index in
+        POSIXThread.concurrentPerform(
+            iterations: resources.count, parallel: resources.count >= Parallelism.minimumTables
+        ) { index in
             let table = Self.table(resources[index].0, kind: resources[index].1)
             built.withLock { $0[index] = table }
         }

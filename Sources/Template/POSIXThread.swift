@@ -80,11 +80,12 @@ public enum POSIXThread {
 
     /// Calls `body` with every index of `0..<iterations`, on this thread and on one more per further core, handing
     /// the indices out one at a time; returns when every call has returned and the extra threads have ended.
+    /// With `parallel` false (work too small to pay for a thread) every call is made on this thread.
     ///
     /// Not Dispatch's `concurrentPerform`: its worker threads stay parked when the work is done, and the kernel's
     /// ending of a process waits on every thread it still has, which cost each lint run about a millisecond more.
-    public static func concurrentPerform(iterations: Int, _ body: @Sendable (Int) -> Void) {
-        let helpers = min(iterations, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) - 1
+    public static func concurrentPerform(iterations: Int, parallel: Bool = true, _ body: @Sendable (Int) -> Void) {
+        let helpers = parallel ? min(iterations, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) - 1 : 0
         guard helpers > 0 else {
             for index in 0..<iterations { body(index) }
             return

@@ -15,8 +15,7 @@ import Glibc
 /// a key in two pieces, a document marker after `Resources`) gives up, and the caller parses the whole file as one:
 /// its errors, and its tree, are always those of the whole file.
 enum ResourceSplit {
-    /// Smaller templates parse in a millisecond or two: a thread would cost more than it saves.
-    static let minimumBytes = 64 * 1024
+    static let minimumBytes = Parallelism.minimumBytes
 
     struct Cut: Equatable {
         var head: Range<Int>

@@ -43,7 +43,7 @@ public enum YAMLParser {
             )
         }
         if let root = ResourceSplit.parse(bytes) { return root }
-        return try TreeBuilder.build(bytes)
+        return try TreeBuilder.build(bytes, threaded: bytes.count >= Parallelism.minimumBytes)
     }
 
     /// Only whitespace and comments.

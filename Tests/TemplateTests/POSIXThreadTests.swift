@@ -31,6 +31,14 @@ import Testing
         return false
     }
 
+    @Test func runsEveryCallOnTheCallingThreadWhenNotParallel() {
+        let callers = Mutex([String]())
+        POSIXThread.concurrentPerform(iterations: 64, parallel: false) { _ in
+            callers.withLock { $0.append(Self.thread()) }
+        }
+        #expect(callers.withLock { $0 } == Array(repeating: Self.thread(), count: 64))
+    }
+
     /// Dispatch's workers outlive the work; these threads must not (an exiting process waits for each thread).
     @Test func sharesTheWorkWithAnotherThreadAndLeavesNoneBehind() throws {
         guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 else { return }
