@@ -15,8 +15,6 @@ import Glibc
 /// a key in two pieces, a document marker after `Resources`) gives up, and the caller parses the whole file as one:
 /// its errors, and its tree, are always those of the whole file.
 enum ResourceSplit {
-    static let minimumBytes = Parallelism.minimumBytes
-
     struct Cut: Equatable {
         var head: Range<Int>
         var middle: Range<Int>
@@ -27,7 +25,7 @@ enum ResourceSplit {
     }
 
     /// The whole input's tree, parsed in pieces; nil when it cannot be cut or a piece gives up.
-    static func parse(_ bytes: [UInt8], minimumBytes: Int = minimumBytes) -> Node? {
+    static func parse(_ bytes: [UInt8], minimumBytes: Int = Parallelism.minimumBytes) -> Node? {
         guard bytes.count >= minimumBytes, let cut = cut(bytes) else { return nil }
         let middle = PieceResult()
         guard
@@ -187,7 +185,7 @@ private struct Lines {
 }
 
 extension YAMLParser {
-    /// Whether reading `bytes` in pieces, as templates of `ResourceSplit.minimumBytes` and more are read, gives the
+    /// Whether reading `bytes` in pieces, as templates of `Parallelism.minimumBytes` and more are read, gives the
     /// tree the whole file gives — at any size, so the fuzzer can check it on small inputs; true when they are not
     /// cut.
     public static func piecesAgreeWithWhole(_ bytes: [UInt8]) -> Bool {

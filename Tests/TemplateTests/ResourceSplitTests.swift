@@ -113,7 +113,7 @@ import Testing
         #expect(ResourceSplit.cut(bytes) != nil, "\(what): cut")
         #expect(ResourceSplit.parse(bytes, minimumBytes: 0) == nil, "\(what): given up")
         #expect(YAMLParser.piecesAgreeWithWhole(bytes))
-        let big = broken + String(repeating: "# padding to be cut\n", count: ResourceSplit.minimumBytes / 20)
+        let big = broken + String(repeating: "# padding to be cut\n", count: Parallelism.minimumBytes / 20)
         let expected = try #require(Self.whole(big).failure, "\(what): the whole file is refused")
         #expect(throws: expected, "\(what)") { try YAMLParser.parse(big) }
     }
@@ -125,7 +125,7 @@ import Testing
 
     @Test func aLargeTemplateIsReadInPiecesToTheSameTree() throws {
         let text = Self.template(tables: 400)
-        #expect(text.utf8.count >= ResourceSplit.minimumBytes)
+        #expect(text.utf8.count >= Parallelism.minimumBytes)
         #expect(ResourceSplit.parse(Array(text.utf8)) != nil)
         #expect(try YAMLParser.parse(text) == (try Self.whole(text).get()))
     }
